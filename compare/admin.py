@@ -1,0 +1,189 @@
+"""The catalogue editors' back office.
+
+Every model is edited with its translations side by side (modeltranslation) and keeps an
+audit history of who changed what and when (django-simple-history: the "History" button).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from simple_history.admin import SimpleHistoryAdmin
+
+from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+
+admin.site.site_header = _("HVSelect catalogue")
+admin.site.site_title = _("HVSelect catalogue")
+admin.site.index_title = _("Reference data")
+
+COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
+class StaleFactsFilter(admin.SimpleListFilter):
+    title = _("facts older than 12 months")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Stale: check again")), ("no", _("Checked within 12 months"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.stale()
+        if self.value() == "no":
+            return queryset.fresh()
+        return queryset
+
+
+class CatalogueAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    formfield_overrides = COMPACT_TEXT
+
+
+class RatingInline(TranslationStackedInline):
+    model = Rating
+    fields = [
+        ("criterion", "score", "free_edition_score", "verified_on"),
+        "justification",
+        "sources",
+    ]
+    autocomplete_fields = ["criterion"]
+    formfield_overrides = COMPACT_TEXT
+    extra = 0
+    classes = ["collapse"]
+
+
+class SupportInline(TranslationTabularInline):
+    model = Support
+    fields = ["feature", "level", "product_term", "note", "source_url", "confidence", "verified_on"]
+    autocomplete_fields = ["feature"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+    }
+    extra = 0
+
+
+@admin.register(Hypervisor)
+class HypervisorAdmin(CatalogueAdmin):
+    list_display = [
+        "name",
+        "vendor",
+        "hypervisor_type",
+        "licence_model",
+        "free_edition",
+        "status",
+        "verified_on",
+        "facts_are_stale",
+    ]
+    list_filter = ["hypervisor_type", "licence_model", "free_edition", "status", StaleFactsFilter]
+    search_fields = ["name", "slug", "vendor", "technology"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "vendor", "status", "summary", "description"]}),
+        (
+            _("Technology"),
+            {
+                "fields": [
+                    "hypervisor_type",
+                    "technology",
+                    "host_platforms",
+                    "guest_os_families",
+                    "admin_skills",
+                ]
+            },
+        ),
+        (
+            _("Licence and price"),
+            {
+                "fields": [
+                    "licence_model",
+                    "licence_name",
+                    "free_edition",
+                    "included_with",
+                    "pricing_note",
+                    "pricing_as_of",
+                ]
+            },
+        ),
+        (
+            _("Versions and sources"),
+            {
+                "fields": [
+                    "latest_version",
+                    "latest_release_date",
+                    "website",
+                    "sources",
+                    "verified_on",
+                ]
+            },
+        ),
+    ]
+    inlines = [RatingInline, SupportInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_stale_facts()
+
+    @admin.display(boolean=True, description=_("stale facts"), ordering="has_stale_facts")
+    def facts_are_stale(self, hypervisor):
+        return hypervisor.has_stale_facts
+
+
+@admin.register(Criterion)
+class CriterionAdmin(CatalogueAdmin):
+    list_display = ["name", "key", "default_weight", "position"]
+    search_fields = ["key", "name"]
+    fields = ["key", "name", "description", "default_weight", "position"]
+
+
+@admin.register(Feature)
+class FeatureAdmin(CatalogueAdmin):
+    list_display = ["name", "key", "criterion", "position"]
+    list_filter = ["criterion"]
+    list_select_related = ["criterion"]
+    search_fields = ["key", "name"]
+    autocomplete_fields = ["criterion"]
+    fields = ["key", "name", "description", "criterion", "position"]
+
+
+@admin.register(Rating)
+class RatingAdmin(CatalogueAdmin):
+    list_display = ["hypervisor", "criterion", "score", "verified_on", "is_stale"]
+    list_filter = ["criterion", StaleFactsFilter, "hypervisor"]
+    list_select_related = ["hypervisor", "criterion"]
+    search_fields = ["hypervisor__name", "criterion__name", "justification"]
+    autocomplete_fields = ["hypervisor", "criterion"]
+    fields = [
+        "hypervisor",
+        "criterion",
+        "score",
+        "free_edition_score",
+        "justification",
+        "sources",
+        "verified_on",
+    ]
+
+    @admin.display(boolean=True, description=_("stale"))
+    def is_stale(self, rating):
+        return rating.is_stale
+
+
+@admin.register(Support)
+class SupportAdmin(CatalogueAdmin):
+    list_display = ["hypervisor", "feature", "level", "product_term", "confidence", "verified_on"]
+    list_filter = ["level", "confidence", StaleFactsFilter, "feature__criterion", "feature"]
+    list_select_related = ["hypervisor", "feature"]
+    search_fields = ["hypervisor__name", "feature__name", "product_term", "note"]
+    autocomplete_fields = ["hypervisor", "feature"]
+    fields = [
+        "hypervisor",
+        "feature",
+        "level",
+        "product_term",
+        "note",
+        "source_url",
+        "confidence",
+        "verified_on",
+    ]

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from compare.models import FreeEdition, Hypervisor, HypervisorType, LicenceModel, SupportLevel
+
+ANY = ""
+CONTAINER_LEVELS = [SupportLevel.FULL, SupportLevel.PAID, SupportLevel.PARTIAL]
+
+
+class HypervisorFilterForm(forms.Form):
+    """The catalogue's filters. Every field is optional; an invalid one is simply not applied."""
+
+    type = forms.TypedChoiceField(
+        label=_("Type"),
+        choices=[(ANY, _("Any type")), *HypervisorType.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"),
+        choices=[(ANY, _("Any licence")), *LicenceModel.choices],
+        required=False,
+    )
+    containers = forms.ChoiceField(
+        label=_("Containers beside VMs"),
+        choices=[(ANY, _("No matter")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+    )
+    free_edition = forms.ChoiceField(
+        label=_("Free edition"),
+        choices=[
+            (ANY, _("No matter")),
+            ("any", _("Any free edition")),
+            (FreeEdition.PRODUCTION, _("Free for production use")),
+        ],
+        required=False,
+    )
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_bound else {}
+        if data.get("type"):
+            queryset = queryset.filter(hypervisor_type=data["type"])
+        if data.get("licence"):
+            queryset = queryset.filter(licence_model=data["licence"])
+        if data.get("containers") == "yes":
+            queryset = queryset.with_feature("containers", CONTAINER_LEVELS)
+        elif data.get("containers") == "no":
+            queryset = queryset.without_feature("containers", CONTAINER_LEVELS)
+        if data.get("free_edition") == "any":
+            queryset = queryset.exclude(free_edition=FreeEdition.NONE)
+        elif data.get("free_edition") == FreeEdition.PRODUCTION:
+            queryset = queryset.filter(free_edition=FreeEdition.PRODUCTION)
+        return queryset
+
+
+class CompareForm(forms.Form):
+    """Pick 2 to 5 hypervisors by slug (`?h=proxmox-ve&h=vmware-esxi`)."""
+
+    MIN_CHOICES = 2
+    MAX_CHOICES = 5
+
+    h = forms.ModelMultipleChoiceField(
+        label=_("Hypervisors to compare"),
+        queryset=Hypervisor.objects.only("name", "slug"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose between 2 and 5."),
+        error_messages={
+            "invalid_choice": _("There is no hypervisor “%(value)s” in the catalogue."),
+            "invalid_pk_value": _("“%(pk)s” is not a valid hypervisor."),
+        },
+    )
+
+    def clean_h(self):
+        chosen = self.cleaned_data["h"]
+        count = len(chosen)
+        if count < self.MIN_CHOICES:
+            raise forms.ValidationError(
+                _("Choose at least %(min)d hypervisors to compare."),
+                code="too_few",
+                params={"min": self.MIN_CHOICES},
+            )
+        if count > self.MAX_CHOICES:
+            raise forms.ValidationError(
+                ngettext(
+                    "You chose %(count)d hypervisor; compare at most %(max)d at once.",
+                    "You chose %(count)d hypervisors; compare at most %(max)d at once.",
+                    count,
+                ),
+                code="too_many",
+                params={"count": count, "max": self.MAX_CHOICES},
+            )
+        # Keep the order the user picked them in.
+        order = {slug: index for index, slug in enumerate(self.data.getlist("h"))}
+        return sorted(chosen, key=lambda hypervisor: order[hypervisor.slug])

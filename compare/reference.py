@@ -1,0 +1,209 @@
+"""Load the reference catalogue shipped in `compare/reference_data/` (format: FORMAT.md there).
+
+The load creates what is missing and never touches a row that exists: once loaded, the data
+belongs to the editors in the admin, so running it again neither duplicates nor overwrites
+their edits. Every row it creates is recorded in the audit history.
+"""
+
+import csv
+import datetime
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import translation
+from modeltranslation.translator import translator
+from simple_history.utils import bulk_create_with_history
+
+from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+
+REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
+CHANGE_REASON = "Loaded from the reference data"
+
+
+class ReferenceDataError(Exception):
+    """The reference files are malformed or contradict the database's rules."""
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    kept: Counter = field(default_factory=Counter)
+
+    def __str__(self):
+        names = ["criteria", "features", "hypervisors", "ratings", "support"]
+        return "; ".join(
+            f"{name}: {self.created[name]} created, {self.kept[name]} kept" for name in names
+        )
+
+
+def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
+    catalogue = _read_toml(directory / "catalogue.toml")
+    products = [_read_toml(path) for path in sorted((directory / "hypervisors").glob("*.toml"))]
+    support_rows = _read_support_csv(directory / "support.csv")
+    report = LoadReport()
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        criteria = _create_missing(
+            report,
+            "criteria",
+            Criterion,
+            [
+                _build(Criterion, entry, position=position, source="catalogue.toml")
+                for position, entry in enumerate(catalogue["criterion"], start=1)
+            ],
+            key=lambda criterion: criterion.key,
+        )
+        features = _create_missing(
+            report,
+            "features",
+            Feature,
+            [
+                _build(
+                    Feature,
+                    entry,
+                    position=position,
+                    criterion=_lookup(criteria, entry["criterion"], "catalogue.toml"),
+                    source="catalogue.toml",
+                )
+                for position, entry in enumerate(catalogue["feature"], start=1)
+            ],
+            key=lambda feature: feature.key,
+        )
+        hypervisors = _create_missing(
+            report,
+            "hypervisors",
+            Hypervisor,
+            [
+                _build(Hypervisor, product, source=f"{product.get('slug')}.toml")
+                for product in products
+            ],
+            key=lambda hypervisor: hypervisor.slug,
+        )
+        _create_missing(
+            report,
+            "ratings",
+            Rating,
+            [
+                _build(
+                    Rating,
+                    {"verified_on": product["verified_on"], **rating},
+                    hypervisor=_lookup(hypervisors, product["slug"], "hypervisors"),
+                    criterion=_lookup(criteria, criterion_key, f"{product['slug']}.toml"),
+                    source=f"{product['slug']}.toml [ratings.{criterion_key}]",
+                )
+                for product in products
+                for criterion_key, rating in product.get("ratings", {}).items()
+            ],
+            key=lambda rating: (rating.hypervisor.slug, rating.criterion.key),
+        )
+        _create_missing(
+            report,
+            "support",
+            Support,
+            [
+                _build(
+                    Support,
+                    row,
+                    hypervisor=_lookup(hypervisors, row.pop("product_slug"), where),
+                    feature=_lookup(features, row.pop("feature_key"), where),
+                    source=where,
+                )
+                for where, row in support_rows
+            ],
+            key=lambda support: (support.hypervisor.slug, support.feature.key),
+        )
+    return report
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ReferenceDataError(f"{path.name}: {error}") from error
+
+
+def _read_support_csv(path: Path) -> list[tuple[str, dict]]:
+    with path.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        row["note"] = row.pop("caveat")
+    return [(f"support.csv line {line}", row) for line, row in enumerate(rows, start=2)]
+
+
+def _translated_fields(model: type[models.Model]) -> set[str]:
+    if model not in translator.get_registered_models():
+        return set()
+    return set(translator.get_options_for_model(model).fields)
+
+
+def _build(model: type[models.Model], data: dict, *, source: str, **values) -> models.Model:
+    """An unsaved instance from one entry of the files; the texts go to the default language."""
+    translated = _translated_fields(model)
+    concrete = {f.name for f in model._meta.concrete_fields}
+    for name, value in data.items():
+        if name in values or name == "ratings":
+            continue
+        if name in translated:
+            values[f"{name}_{settings.LANGUAGE_CODE}"] = value
+        elif name in concrete:
+            values[name] = value
+        else:
+            raise ReferenceDataError(f"{source}: unknown field {name!r}")
+    if "verified_on" in values and isinstance(values["verified_on"], str):
+        values["verified_on"] = _parse_date(values["verified_on"], source)
+    instance = model(**values)
+    instance._reference_source = source
+    return instance
+
+
+def _parse_date(value: str, source: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise ReferenceDataError(f"{source}: bad date {value!r}") from error
+
+
+def _lookup(existing: dict, key: str, source: str):
+    try:
+        return existing[key]
+    except KeyError:
+        raise ReferenceDataError(f"{source}: unknown reference {key!r}") from None
+
+
+def _create_missing(report, name, model, candidates, *, key) -> dict:
+    """Save the candidates whose key is not in the database yet; return every row by key."""
+    existing = {key(instance): instance for instance in _all_with_keys(model)}
+    missing = []
+    for candidate in candidates:
+        if key(candidate) in existing:
+            report.kept[name] += 1
+            continue
+        try:
+            candidate.full_clean()
+        except ValidationError as error:
+            raise ReferenceDataError(
+                f"{candidate._reference_source}: {_describe(error)}"
+            ) from error
+        existing[key(candidate)] = candidate
+        missing.append(candidate)
+    bulk_create_with_history(missing, model, default_change_reason=CHANGE_REASON)
+    report.created[name] += len(missing)
+    return existing
+
+
+def _all_with_keys(model):
+    related = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    return model.objects.select_related(*related)
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

@@ -1,0 +1,40 @@
+"""Which catalogue texts exist in every language, and which models keep an audit history.
+
+modeltranslation adds a column per language (summary_en, summary_fr, ...) when this module
+is loaded; the history models are registered afterwards so that they copy those columns too
+(the order django-simple-history documents for modeltranslation).
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+
+
+@register(Hypervisor)
+class HypervisorTranslationOptions(TranslationOptions):
+    fields = ("technology", "pricing_note", "summary", "description")
+
+
+@register(Criterion)
+class CriterionTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Feature)
+class FeatureTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+
+
+@register(Rating)
+class RatingTranslationOptions(TranslationOptions):
+    fields = ("justification",)
+
+
+@register(Support)
+class SupportTranslationOptions(TranslationOptions):
+    fields = ("note",)
+
+
+for model in (Hypervisor, Criterion, Feature, Rating, Support):
+    register_history(model, app=__package__)
