@@ -21,7 +21,12 @@ admin.site.site_header = _("HVSelect catalogue")
 admin.site.site_title = _("HVSelect catalogue")
 admin.site.index_title = _("Reference data")
 
-COMPACT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+# Django 6 assumes https for a URL typed without a scheme; so do we, already.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+COMPACT_TEXT = {
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+    **HTTPS_URLS,
+}
 
 
 class StaleFactsFilter(admin.SimpleListFilter):
@@ -61,7 +66,8 @@ class SupportInline(TranslationTabularInline):
     fields = ["feature", "level", "product_term", "note", "source_url", "confidence", "verified_on"]
     autocomplete_fields = ["feature"]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+        **HTTPS_URLS,
     }
     extra = 0
 

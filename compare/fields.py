@@ -25,9 +25,10 @@ class URLListFormField(SimpleArrayField):
     """One URL per line; blank lines and surrounding spaces are ignored."""
 
     def __init__(self, **kwargs):
-        kwargs.pop("base_field", None)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
-        super().__init__(forms.URLField(max_length=500), delimiter="\n", **kwargs)
+        super().__init__(
+            forms.URLField(max_length=500, assume_scheme="https"), delimiter="\n", **kwargs
+        )
 
     def to_python(self, value):
         if isinstance(value, str):
@@ -43,4 +44,5 @@ class URLListField(ArrayField):
         super().__init__(**kwargs)
 
     def formfield(self, **kwargs):
-        return super().formfield(form_class=URLListFormField, **kwargs)
+        # Skip ArrayField.formfield, which builds a base form field this one does not use.
+        return models.Field.formfield(self, form_class=URLListFormField, **kwargs)

@@ -68,20 +68,24 @@ class CompareForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose between 2 and 5."),
         error_messages={
+            "required": _("Choose at least 2 hypervisors to compare."),
             "invalid_choice": _("There is no hypervisor “%(value)s” in the catalogue."),
             "invalid_pk_value": _("“%(pk)s” is not a valid hypervisor."),
         },
     )
 
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            # Empty values (`?h=`) are no choice at all, not a hypervisor named "".
+            data = data.copy()
+            data.setlist("h", [slug for slug in data.getlist("h") if slug.strip()])
+        super().__init__(data, **kwargs)
+
     def clean_h(self):
         chosen = self.cleaned_data["h"]
         count = len(chosen)
         if count < self.MIN_CHOICES:
-            raise forms.ValidationError(
-                _("Choose at least %(min)d hypervisors to compare."),
-                code="too_few",
-                params={"min": self.MIN_CHOICES},
-            )
+            raise forms.ValidationError(self.fields["h"].error_messages["required"], code="too_few")
         if count > self.MAX_CHOICES:
             raise forms.ValidationError(
                 ngettext(

@@ -7,6 +7,8 @@ notes...) are registered in `translation.py`, which also puts the models under a
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -328,7 +330,9 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"))
     default_weight = models.PositiveSmallIntegerField(
-        _("default weight"), help_text=_("0 (ignored) to 5 (decisive).")
+        _("default weight"),
+        validators=[MaxValueValidator(5)],
+        help_text=_("0 (ignored) to 5 (decisive)."),
     )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order on the pages: the report's order first.")
@@ -406,11 +410,14 @@ class Rating(VerifiedFact):
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("criterion")
     )
-    score = models.PositiveSmallIntegerField(_("score"), help_text=_("0 (poor) to 10 (best)."))
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MaxValueValidator(10)], help_text=_("0 (poor) to 10 (best).")
+    )
     free_edition_score = models.PositiveSmallIntegerField(
         _("score of the free edition"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(10)],
         help_text=_("Only when the free edition does clearly less than the paid product."),
     )
     justification = models.TextField(
@@ -502,3 +509,9 @@ class Support(VerifiedFact):
 
     def __str__(self):
         return f"{self.hypervisor} · {self.feature}: {self.get_level_display()}"
+
+    def clean(self):
+        if self.level != SupportLevel.UNKNOWN and not self.source_url:
+            raise ValidationError(
+                {"source_url": _("Give a source URL, or set the level to “Not verified”.")}
+            )

@@ -1,0 +1,162 @@
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+from django.utils.html import escape
+
+from compare.models import Hypervisor, Support, stale_cutoff
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("compare:hypervisor_list")
+COMPARE_URL = reverse("compare:compare")
+
+
+def listed_names(response):
+    return [hypervisor.name for hypervisor in response.context["hypervisors"]]
+
+
+def test_home_explains_type_1_and_type_2(client, reference_data):
+    response = client.get(reverse("compare:home"))
+    assert response.status_code == 200
+    assert response.cookies == {}
+    for text in ["Type 1: bare metal", "Type 2: hosted", "See the 11 type 1 products"]:
+        assert text in response.content.decode()
+
+
+def test_list_shows_every_product_with_its_containers_support(client, reference_data):
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert len(listed_names(response)) == 16
+    proxmox = next(h for h in response.context["hypervisors"] if h.slug == "proxmox-ve")
+    assert proxmox.container_support.product_term.startswith("LXC")
+
+
+@pytest.mark.parametrize(
+    ("query", "included", "excluded"),
+    [
+        ({"type": "2"}, "Parallels Desktop", "Proxmox VE"),
+        ({"type": "1"}, "Proxmox VE", "UTM"),
+        ({"licence": "open_source"}, "XCP-ng", "VMware ESXi"),
+        ({"licence": "commercial"}, "Microsoft Hyper-V", "Proxmox VE"),
+        ({"containers": "yes"}, "Proxmox VE", "XCP-ng"),
+        ({"containers": "no"}, "XCP-ng", "Proxmox VE"),
+        ({"free_edition": "any"}, "VMware ESXi", "Parallels Desktop"),
+        ({"free_edition": "production"}, "Proxmox VE", "VMware ESXi"),
+        ({"type": "1", "licence": "open_source", "containers": "yes"}, "Incus", "UTM"),
+    ],
+)
+def test_list_filters(client, reference_data, query, included, excluded):
+    names = listed_names(client.get(LIST_URL, query))
+    assert included in names
+    assert excluded not in names
+
+
+def test_bad_filter_values_are_explained_and_ignored(client, reference_data):
+    response = client.get(LIST_URL, {"type": "abc", "licence": "pirated", "containers": "yes"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    # The valid filter still applies, the bad ones do not.
+    assert "XCP-ng" not in listed_names(response)
+    assert "VMware Fusion Pro" in listed_names(response)
+
+
+def test_list_says_when_nothing_matches(client, reference_data):
+    response = client.get(LIST_URL, {"type": "2", "free_edition": "production", "licence": "x"})
+    assert response.status_code == 200
+    response = client.get(LIST_URL, {"type": "2", "containers": "yes", "licence": "open_source"})
+    assert "No hypervisor matches these filters." in response.content.decode()
+
+
+def test_detail_shows_ratings_features_sources_and_dates(client, reference_data):
+    esxi = Hypervisor.objects.get(slug="vmware-esxi")
+    vmotion = Support.objects.get(hypervisor=esxi, feature__key="live_migration")
+    rating = esxi.ratings.get(criterion__key="licensing_cost")
+
+    response = client.get(esxi.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Licence model and cost" in page
+    assert escape(rating.justification) in page
+    assert rating.sources[0] in page
+    assert escape(vmotion.product_term) in page
+    assert escape(vmotion.note) in page
+    assert vmotion.source_url in page
+    assert "Paid edition or add-on" in page
+    assert "verified on" in page
+    assert "Stale: check again" not in page
+
+
+def test_detail_marks_stale_facts(client, reference_data):
+    cell = Support.objects.get(hypervisor__slug="proxmox-ve", feature__key="snapshots")
+    cell.verified_on = stale_cutoff() - datetime.timedelta(days=1)
+    cell.save()
+    response = client.get(reverse("compare:hypervisor_detail", args=["proxmox-ve"]))
+    assert response.content.decode().count("Stale: check again") == 1
+
+
+def test_unknown_hypervisor_is_a_404(client, db):
+    assert client.get(reverse("compare:hypervisor_detail", args=["nope"])).status_code == 404
+
+
+def test_compare_three_products_side_by_side_in_the_chosen_order(client, reference_data):
+    slugs = ["vmware-esxi", "proxmox-ve", "microsoft-hyper-v"]
+    response = client.get(COMPARE_URL, {"h": slugs})
+
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert [h.slug for h in comparison.hypervisors] == slugs
+    first_section = comparison.sections[0]
+    assert first_section.criterion.key == "virtualization_type"
+    assert [r.hypervisor.slug for r in first_section.ratings] == slugs
+    page = response.content.decode()
+    for rating in first_section.ratings:
+        assert escape(rating.justification) in page
+    assert "vMotion" in page and "Live Migration" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"h": ["proxmox-ve"]}, "Choose at least 2 hypervisors to compare."),
+        ({"h": ["proxmox-ve", "proxmox-ve"]}, "Choose at least 2 hypervisors to compare."),
+        ({"h": ["proxmox-ve", "no-such-thing"]}, "There is no hypervisor “no-such-thing”"),
+        ({"h": ["<script>alert(1)</script>", "utm"]}, "There is no hypervisor “&lt;script&gt;"),
+        (
+            {"h": ["proxmox-ve", "vmware-esxi", "utm", "incus", "xcp-ng", "harvester"]},
+            "You chose 6 hypervisors; compare at most 5 at once.",
+        ),
+        ({"h": [""]}, "Choose at least 2 hypervisors to compare."),
+        ({"x": "1"}, "Choose at least 2 hypervisors to compare."),
+    ],
+)
+def test_compare_explains_bad_choices(client, reference_data, query, message):
+    response = client.get(COMPARE_URL, query)
+    assert response.status_code == 200
+    assert response.context["comparison"] is None
+    assert message in response.content.decode()
+
+
+def test_compare_without_a_choice_shows_the_picker(client, reference_data):
+    response = client.get(COMPARE_URL)
+    assert response.status_code == 200
+    assert response.context["comparison"] is None
+    assert "Choose what to compare" in response.content.decode()
+    assert "is-invalid" not in response.content.decode()
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get(reverse("compare:healthz"))
+    assert (response.status_code, response.json()["database"]) == (200, "ok")
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection refused"),
+    ):
+        response = client.get(reverse("compare:healthz"))
+    assert (response.status_code, response.json()["database"]) == (503, "unreachable")

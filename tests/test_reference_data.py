@@ -1,0 +1,140 @@
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from compare.models import (
+    Criterion,
+    Feature,
+    Hypervisor,
+    Rating,
+    Support,
+    SupportLevel,
+)
+from compare.reference import REFERENCE_DATA_DIR, ReferenceDataError, load_reference_data
+
+pytestmark = pytest.mark.django_db
+
+SEED_PRODUCTS = ["proxmox-ve", "vmware-esxi", "microsoft-hyper-v"]
+CATALOGUE_SLUGS = {
+    *SEED_PRODUCTS,
+    "xcp-ng",
+    "xenserver",
+    "nutanix-ahv",
+    "openshift-virtualization",
+    "harvester",
+    "opennebula",
+    "incus",
+    "kvm-libvirt",
+    "virtualbox",
+    "vmware-workstation",
+    "vmware-fusion",
+    "parallels-desktop",
+    "utm",
+}
+REPORT_CRITERIA = [
+    "virtualization_type",
+    "management_interface",
+    "management_features",
+    "licensing_cost",
+    "support_community",
+]
+
+
+def table_sizes():
+    return [model.objects.count() for model in (Criterion, Feature, Hypervisor, Rating, Support)]
+
+
+def test_loads_the_whole_catalogue(reference_data):
+    assert set(Hypervisor.objects.values_list("slug", flat=True)) == CATALOGUE_SLUGS
+    assert list(Criterion.objects.values_list("key", flat=True)[:5]) == REPORT_CRITERIA
+    assert table_sizes() == [10, 22, 16, 160, 16 * 22]
+
+
+def test_every_product_is_rated_on_every_criterion_with_sources(reference_data):
+    for hypervisor in Hypervisor.objects.prefetch_related("ratings"):
+        ratings = list(hypervisor.ratings.all())
+        assert len(ratings) == Criterion.objects.count(), hypervisor.slug
+        for rating in ratings:
+            assert rating.justification.strip(), (hypervisor.slug, rating.criterion_id)
+            assert all(url.startswith("http") for url in rating.sources)
+            assert rating.verified_on is not None
+
+
+def test_every_known_support_cell_has_a_source(reference_data):
+    unsourced = Support.objects.exclude(level=SupportLevel.UNKNOWN).filter(source_url="")
+    assert not unsourced.exists()
+    assert not Support.objects.filter(verified_on__isnull=True).exists()
+
+
+def test_the_seed_products_are_complete_and_never_unverified(reference_data):
+    """The report's three products: every feature known, every fact sourced and sure enough."""
+    for slug in SEED_PRODUCTS:
+        supports = Support.objects.filter(hypervisor__slug=slug)
+        assert supports.count() == Feature.objects.count(), slug
+        assert not supports.filter(level=SupportLevel.UNKNOWN).exists(), slug
+        assert not supports.filter(confidence="unsure").exists(), slug
+        hypervisor = Hypervisor.objects.get(slug=slug)
+        assert hypervisor.summary and hypervisor.description and hypervisor.sources
+
+
+def test_esxi_is_recorded_as_its_own_vmkernel_not_kvm(reference_data):
+    """The seed report calls ESXi KVM-based: the catalogue must not repeat that error."""
+    esxi = Hypervisor.objects.get(slug="vmware-esxi")
+    virtualization = esxi.ratings.get(criterion__key="virtualization_type")
+    assert "VMkernel" in esxi.technology
+    assert "VMkernel" in virtualization.justification
+
+
+def test_loading_twice_creates_nothing_more(reference_data):
+    before = table_sizes()
+    again = load_reference_data()
+    assert table_sizes() == before
+    assert sum(again.created.values()) == 0
+    assert again.kept["support"] == 16 * 22
+
+
+def test_loading_again_keeps_the_editors_changes(reference_data):
+    rating = Rating.objects.get(hypervisor__slug="proxmox-ve", criterion__key="security")
+    rating.score, rating.justification = 3, "Edited by an editor."
+    rating.save()
+    Hypervisor.objects.get(slug="utm").delete()
+
+    load_reference_data()
+
+    rating.refresh_from_db()
+    assert (rating.score, rating.justification) == (3, "Edited by an editor.")
+    # A deleted product comes back: the load only ever adds what is missing.
+    assert Hypervisor.objects.filter(slug="utm").exists()
+
+
+def test_every_loaded_row_is_in_the_audit_history(reference_data):
+    proxmox = Hypervisor.objects.get(slug="proxmox-ve")
+    [created] = proxmox.history.all()
+    assert created.history_type == "+"
+    assert created.history_change_reason == "Loaded from the reference data"
+    assert Support.history.count() == Support.objects.count()
+
+
+def test_a_bad_file_loads_nothing_and_says_where(db, tmp_path):
+    broken = tmp_path / "reference_data"
+    shutil.copytree(REFERENCE_DATA_DIR, broken)
+    utm = broken / "hypervisors" / "utm.toml"
+    utm.write_text(
+        utm.read_text().replace("[ratings.security]\nscore = 4", "[ratings.security]\nscore = 14")
+    )
+
+    with pytest.raises(
+        ReferenceDataError,
+        match=r"utm.toml \[ratings.security\]: score: Ensure this value is less than or equal to 10",  # noqa: E501
+    ):
+        load_reference_data(broken)
+    assert table_sizes() == [0, 0, 0, 0, 0]
+
+
+def test_the_command_reports_what_it_did(db, capsys):
+    call_command("load_reference_data")
+    call_command("load_reference_data")
+    output = capsys.readouterr().out.splitlines()
+    assert "hypervisors: 16 created, 0 kept" in output[0]
+    assert "hypervisors: 0 created, 16 kept" in output[1]
