@@ -82,7 +82,7 @@ class HypervisorAdmin(CatalogueAdmin):
         "free_edition",
         "status",
         "verified_on",
-        "facts_are_stale",
+        "facts_up_to_date",
     ]
     list_filter = ["hypervisor_type", "licence_model", "free_edition", "status", StaleFactsFilter]
     search_fields = ["name", "slug", "vendor", "technology"]
@@ -132,9 +132,9 @@ class HypervisorAdmin(CatalogueAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_stale_facts()
 
-    @admin.display(boolean=True, description=_("stale facts"), ordering="has_stale_facts")
-    def facts_are_stale(self, hypervisor):
-        return hypervisor.has_stale_facts
+    @admin.display(boolean=True, description=_("facts up to date"), ordering="has_stale_facts")
+    def facts_up_to_date(self, hypervisor):
+        return not hypervisor.has_stale_facts
 
 
 @admin.register(Criterion)
@@ -156,7 +156,7 @@ class FeatureAdmin(CatalogueAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(CatalogueAdmin):
-    list_display = ["hypervisor", "criterion", "score", "verified_on", "is_stale"]
+    list_display = ["hypervisor", "criterion", "score", "verified_on", "is_up_to_date"]
     list_filter = ["criterion", StaleFactsFilter, "hypervisor"]
     list_select_related = ["hypervisor", "criterion"]
     search_fields = ["hypervisor__name", "criterion__name", "justification"]
@@ -171,9 +171,9 @@ class RatingAdmin(CatalogueAdmin):
         "verified_on",
     ]
 
-    @admin.display(boolean=True, description=_("stale"))
-    def is_stale(self, rating):
-        return rating.is_stale
+    @admin.display(boolean=True, description=_("up to date"))
+    def is_up_to_date(self, rating):
+        return not rating.is_stale
 
 
 @admin.register(Support)
@@ -193,3 +193,47 @@ class SupportAdmin(CatalogueAdmin):
         "confidence",
         "verified_on",
     ]
+
+
+class ChangeLogAdmin(admin.ModelAdmin):
+    """Every recorded change of one kind of catalogue row, newest first: who, what, when."""
+
+    list_filter = [
+        "history_type",
+        "history_date",
+        ("history_user", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["history_change_reason", "history_user__username"]
+    date_hierarchy = "history_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def register_change_log(model, columns: list[str]) -> None:
+    """A read-only admin list of `model`'s history, showing `columns` of each version."""
+    history_model = model.history.model
+    related = [name for name in columns if history_model._meta.get_field(name).is_relation]
+    admin_class = type(
+        f"{model.__name__}ChangeLogAdmin",
+        (ChangeLogAdmin,),
+        {
+            "list_display": ["history_date", "history_user", "history_type", *columns],
+            "list_select_related": ["history_user", *related],
+            "__module__": __name__,
+        },
+    )
+    admin.site.register(history_model, admin_class)
+
+
+register_change_log(Hypervisor, ["name", "status", "verified_on", "history_change_reason"])
+register_change_log(Criterion, ["name", "default_weight", "history_change_reason"])
+register_change_log(Feature, ["name", "criterion", "history_change_reason"])
+register_change_log(Rating, ["hypervisor", "criterion", "score", "history_change_reason"])
+register_change_log(Support, ["hypervisor", "feature", "level", "history_change_reason"])

@@ -226,7 +226,7 @@ class Hypervisor(VerifiedFact):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    summary = models.CharField(_("summary"), max_length=500)
+    summary = models.TextField(_("summary"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
 

@@ -33,6 +33,7 @@ def staff(db):
 def admin_pages(hypervisor):
     pages = [reverse(f"admin:compare_{model}_changelist") for model in CATALOGUE_MODELS]
     pages += [reverse(f"admin:compare_{model}_add") for model in CATALOGUE_MODELS]
+    pages += [reverse(f"admin:compare_historical{model}_changelist") for model in CATALOGUE_MODELS]
     pages += [
         reverse("admin:compare_hypervisor_change", args=[hypervisor.pk]),
         reverse("admin:compare_hypervisor_history", args=[hypervisor.pk]),
@@ -74,6 +75,25 @@ def test_an_editors_change_is_recorded_with_their_name(client, editor, hyperviso
     latest = cell.history.first()
     assert (latest.history_user, latest.history_type, latest.level) == (editor, "~", "partial")
     assert latest.prev_record.level == "full"
+
+    change_log = client.get(reverse("admin:compare_historicalsupport_changelist"))
+    assert list(change_log.context["cl"].result_list)[0] == latest
+    assert "editor" in change_log.content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_the_change_log_runs_a_fixed_number_of_queries(
+    client, editor, rows, django_assert_num_queries
+):
+    hypervisor = make_hypervisor()
+    for _ in range(rows):
+        make_support(hypervisor, make_feature())
+    client.force_login(editor)
+    # Session, user and permissions (2), the users who made changes (filter), two counts, the
+    # page of versions with their user, hypervisor and feature, and the date hierarchy (2).
+    with django_assert_num_queries(10):
+        response = client.get(reverse("admin:compare_historicalsupport_changelist"))
+    assert response.status_code == 200
 
 
 def support_form(cell, **changes):

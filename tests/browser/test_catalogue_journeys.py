@@ -64,7 +64,7 @@ def test_an_editor_changes_a_support_cell_in_the_admin(page, site):
     page.get_by_label("Password").fill("a long editor password")
     page.get_by_role("button", name="Log in").click()
 
-    page.get_by_role("link", name="Feature support").click()
+    page.get_by_role("link", name="Feature support", exact=True).click()
     page.locator("#searchbar").fill("Proxmox VE")
     page.keyboard.press("Enter")
     row = page.get_by_role("row").filter(has_text="Load balancing")
