@@ -19,7 +19,16 @@ from django.utils import translation
 from modeltranslation.translator import translator
 from simple_history.utils import bulk_create_with_history
 
-from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+from compare.models import (
+    Choice,
+    Criterion,
+    Effect,
+    Feature,
+    Hypervisor,
+    Question,
+    Rating,
+    Support,
+)
 
 REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 CHANGE_REASON = "Loaded from the reference data"
@@ -35,7 +44,16 @@ class LoadReport:
     kept: Counter = field(default_factory=Counter)
 
     def __str__(self):
-        names = ["criteria", "features", "hypervisors", "ratings", "support"]
+        names = [
+            "criteria",
+            "features",
+            "hypervisors",
+            "ratings",
+            "support",
+            "questions",
+            "choices",
+            "effects",
+        ]
         return "; ".join(
             f"{name}: {self.created[name]} created, {self.kept[name]} kept" for name in names
         )
@@ -45,6 +63,7 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
     catalogue = _read_toml(directory / "catalogue.toml")
     products = [_read_toml(path) for path in sorted((directory / "hypervisors").glob("*.toml"))]
     support_rows = _read_support_csv(directory / "support.csv")
+    questionnaire = _read_toml(directory / "questionnaire.toml")
     report = LoadReport()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         criteria = _create_missing(
@@ -116,7 +135,84 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
             ],
             key=lambda support: (support.hypervisor.slug, support.feature.key),
         )
+        _load_questionnaire(report, questionnaire["question"], criteria, features)
     return report
+
+
+def _load_questionnaire(report, questions_data, criteria, features) -> None:
+    questions = _create_missing(
+        report,
+        "questions",
+        Question,
+        [
+            _build(Question, entry, position=position, source=f"questionnaire.toml {entry['key']}")
+            for position, entry in enumerate(questions_data, start=1)
+        ],
+        key=lambda question: question.key,
+    )
+    choices_data = {
+        (entry["key"], choice["key"]): (position, choice)
+        for entry in questions_data
+        for position, choice in enumerate(entry.get("choice", []), start=1)
+    }
+    before = set(Choice.objects.values_list("question__key", "key"))
+    choices = _create_missing(
+        report,
+        "choices",
+        Choice,
+        [
+            _build(
+                Choice,
+                choice,
+                position=position,
+                question=questions[question_key],
+                source=f"questionnaire.toml {question_key}={choice_key}",
+            )
+            for (question_key, choice_key), (position, choice) in choices_data.items()
+        ],
+        key=lambda choice: (choice.question.key, choice.key),
+    )
+    # A choice's effects come with it: those of existing choices belong to the editors.
+    new_effects = []
+    for choice_key in choices_data.keys() - before:
+        for entry in choices_data[choice_key][1].get("effects", []):
+            source = f"questionnaire.toml {'='.join(choice_key)}"
+            new_effects.append(
+                _build_effect(entry, choices[choice_key], criteria, features, source)
+            )
+    for effect, _, _ in new_effects:
+        try:
+            effect.full_clean(exclude=["features", "gates"], validate_constraints=False)
+        except ValidationError as error:
+            raise ReferenceDataError(f"{effect._reference_source}: {_describe(error)}") from error
+    bulk_create_with_history(
+        [effect for effect, _, _ in new_effects], Effect, default_change_reason=CHANGE_REASON
+    )
+    for effect, effect_features, gates in new_effects:
+        effect.features.set(effect_features)
+        effect.gates.set(gates)
+    report.created["effects"] += len(new_effects)
+
+
+def _build_effect(entry: dict, choice, criteria, features, source: str):
+    data = dict(entry)
+    condition = data.pop("when", {})
+    effect_features = [_lookup(features, key, source) for key in data.pop("features", [])]
+    gates = [_lookup(features, key, source) for key in data.pop("gates", [])]
+    if "criterion" in data:
+        data["criterion"] = _lookup(criteria, data["criterion"], source)
+    effect = _build(
+        Effect,
+        {
+            **data,
+            "when_question": condition.get("question", ""),
+            "when_choices": condition.get("choices", []),
+            "when_negated": condition.get("negated", False),
+        },
+        choice=choice,
+        source=source,
+    )
+    return effect, effect_features, gates
 
 
 def _read_toml(path: Path) -> dict:
@@ -146,7 +242,7 @@ def _build(model: type[models.Model], data: dict, *, source: str, **values) -> m
     translated = _translated_fields(model)
     concrete = {f.name for f in model._meta.concrete_fields}
     for name, value in data.items():
-        if name in values or name == "ratings":
+        if name in values or name in ("ratings", "choice", "effects"):
             continue
         if name in translated:
             values[f"{name}_{settings.LANGUAGE_CODE}"] = value

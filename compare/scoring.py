@@ -23,7 +23,8 @@ shared/reference/scoring-methods.md and questionnaire-effects.md):
    score linear in t, so the weight at which another candidate overtakes the winner is exact.
 7. Close call: a gap under 5 % of the winner's score, or a TOPSIS cross-check (vector
    normalisation, on the survivors) that puts another candidate first.
-8. When every candidate is eliminated, the closest miss is the one with the fewest failures.
+8. When every candidate is eliminated, the closest miss is the one that fits the company's
+   situation (fewest failed restrictions) and then misses the fewest needs; then the best score.
 """
 
 from __future__ import annotations
@@ -355,9 +356,16 @@ def flip_points(ranking: tuple[Scored, ...], weights: Mapping[str, float]) -> tu
                 crossing = (base_b - base_a) / slope
                 if not 0 < crossing < 1:
                     continue
-                if crossing < weight and (lower is None or crossing > lower):
+                if abs(crossing - weight) < 1e-9:
+                    # Tied now, first by the tie-break: any move towards the challenger's
+                    # side hands it first place.
+                    crossing = weight
+                    goes_up = slope < 0
+                else:
+                    goes_up = crossing > weight
+                if not goes_up and (lower is None or crossing > lower):
                     lower, lower_by = crossing, challenger.slug
-                elif crossing > weight and (upper is None or crossing < upper):
+                elif goes_up and (upper is None or crossing < upper):
                     upper, upper_by = crossing, challenger.slug
         flips.append(Flip(key, weight, lower, lower_by, upper, upper_by))
     return tuple(flips)
@@ -408,7 +416,13 @@ def recommend(candidates: list[Candidate], needs: Needs) -> Result:
     if not ranking and eliminated:
         scores = {c.slug: score(c, needs, weights).score for c in candidates}
         closest_miss = min(
-            eliminated, key=lambda e: (len(e.reasons), -round(scores[e.slug], 9), e.slug)
+            eliminated,
+            key=lambda e: (
+                sum(r.kind is Failure.RESTRICTION for r in e.reasons),
+                len(e.reasons),
+                -round(scores[e.slug], 9),
+                e.slug,
+            ),
         )
 
     gap = lead = flips = most_critical = topsis = None

@@ -8,7 +8,16 @@ is loaded; the history models are registered afterwards so that they copy those 
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+from compare.models import (
+    Choice,
+    Criterion,
+    Effect,
+    Feature,
+    Hypervisor,
+    Question,
+    Rating,
+    Support,
+)
 
 
 @register(Hypervisor)
@@ -36,5 +45,20 @@ class SupportTranslationOptions(TranslationOptions):
     fields = ("note",)
 
 
-for model in (Hypervisor, Criterion, Feature, Rating, Support):
+@register(Question)
+class QuestionTranslationOptions(TranslationOptions):
+    fields = ("text", "help_text")
+
+
+@register(Choice)
+class ChoiceTranslationOptions(TranslationOptions):
+    fields = ("label", "help_text")
+
+
+@register(Effect)
+class EffectTranslationOptions(TranslationOptions):
+    fields = ("message",)
+
+
+for model in (Hypervisor, Criterion, Feature, Rating, Support, Question, Choice, Effect):
     register_history(model, app=__package__)

@@ -364,13 +364,13 @@ def test_each_flip_point_really_changes_the_winner(decision):
     candidates, needs = decision
     result = recommend(candidates, needs)
     for flip in result.flips:
-        for crossing, challenger in (
-            (flip.lower, flip.lower_challenger),
-            (flip.upper, flip.upper_challenger),
+        for crossing, challenger, step in (
+            (flip.lower, flip.lower_challenger, -1e-6),
+            (flip.upper, flip.upper_challenger, 1e-6),
         ):
             if crossing is None:
                 continue
-            beyond = crossing - 1e-6 if crossing < flip.weight else crossing + 1e-6
+            beyond = crossing + step
             weights = {
                 key: beyond if key == flip.criterion else w * (1 - beyond) / (1 - flip.weight)
                 for key, w in result.weights.items()

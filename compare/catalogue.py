@@ -1,0 +1,129 @@
+"""A frozen snapshot of the catalogue, read in a fixed number of queries, for the engine and
+for the texts a recommendation keeps (justifications, product terms, sources)."""
+
+from dataclasses import dataclass
+
+from compare.models import Criterion, Feature, Hypervisor
+from compare.scoring import Candidate, Level
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    key: str
+    name: str
+    description: str
+    default_weight: int
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    key: str
+    name: str
+    criterion: str
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    score: int
+    justification: str
+    sources: tuple[str, ...]
+    verified_on: str
+
+
+@dataclass(frozen=True)
+class SupportFacts:
+    level: str
+    product_term: str
+    note: str
+    source_url: str
+    verified_on: str
+
+
+@dataclass(frozen=True)
+class HypervisorFacts:
+    slug: str
+    name: str
+    vendor: str
+    summary: str
+    hypervisor_type: int
+    licence_model: str
+    url: str
+    ratings: dict[str, RatingFacts]
+    support: dict[str, SupportFacts]
+
+
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    criteria: tuple[CriterionInfo, ...]
+    features: dict[str, FeatureInfo]
+    candidates: tuple[Candidate, ...]
+    facts: dict[str, HypervisorFacts]
+
+    @property
+    def default_points(self) -> dict[str, int]:
+        return {criterion.key: criterion.default_weight for criterion in self.criteria}
+
+
+def snapshot() -> CatalogueSnapshot:
+    criteria = tuple(
+        CriterionInfo(c.key, c.name, c.description, c.default_weight)
+        for c in Criterion.objects.all()
+    )
+    features = {
+        f.key: FeatureInfo(f.key, f.name, f.criterion.key)
+        for f in Feature.objects.select_related("criterion")
+    }
+    hypervisors = list(Hypervisor.objects.with_ratings_and_support())
+    return CatalogueSnapshot(
+        criteria=criteria,
+        features=features,
+        candidates=tuple(_candidate(h) for h in hypervisors),
+        facts={h.slug: _facts(h) for h in hypervisors},
+    )
+
+
+def _candidate(hypervisor: Hypervisor) -> Candidate:
+    ratings = list(hypervisor.ratings.all())
+    return Candidate(
+        slug=hypervisor.slug,
+        name=hypervisor.name,
+        hypervisor_type=hypervisor.hypervisor_type,
+        host_platforms=frozenset(hypervisor.host_platforms),
+        guest_families=frozenset(hypervisor.guest_os_families),
+        licence_model=hypervisor.licence_model,
+        free_edition=hypervisor.free_edition,
+        admin_skills=frozenset(hypervisor.admin_skills),
+        included_with=hypervisor.included_with,
+        status=hypervisor.status,
+        ratings={r.criterion.key: r.score for r in ratings},
+        free_edition_ratings={
+            r.criterion.key: r.free_edition_score
+            for r in ratings
+            if r.free_edition_score is not None
+        },
+        support={s.feature.key: Level(s.level) for s in hypervisor.supports.all()},
+    )
+
+
+def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
+    return HypervisorFacts(
+        slug=hypervisor.slug,
+        name=hypervisor.name,
+        vendor=hypervisor.vendor,
+        summary=hypervisor.summary,
+        hypervisor_type=hypervisor.hypervisor_type,
+        licence_model=hypervisor.licence_model,
+        url=hypervisor.get_absolute_url(),
+        ratings={
+            r.criterion.key: RatingFacts(
+                r.score, r.justification, tuple(r.sources), r.verified_on.isoformat()
+            )
+            for r in hypervisor.ratings.all()
+        },
+        support={
+            s.feature.key: SupportFacts(
+                s.level, s.product_term, s.note, s.source_url, s.verified_on.isoformat()
+            )
+            for s in hypervisor.supports.all()
+        },
+    )

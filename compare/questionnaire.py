@@ -1,0 +1,255 @@
+"""The questionnaire as plain data, and the answers turned into the engine's `Needs`.
+
+The questions, choices and effects live in the database (editable in the admin);
+`load_questionnaire()` reads them in a fixed number of queries, and `interpret()` applies the
+effect rules of questionnaire-effects.md section 0:
+
+- weight changes are summed (a change with a group counts once per group and criterion),
+  added to the defaults and clipped to 0..5 once; the user's own values then replace them;
+- one answer is one unit of the features component; a feature counts once, in its strongest
+  mention (required beats wanted); derived wants never override an explicit answer;
+- restrictions, fit signals, owned licences and the paid/free rules pass to the engine;
+- warnings are collected once each, in the questionnaire's order.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from compare.models import Choice, Effect, EffectKind, Question, QuestionKind
+from compare.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
+
+
+@dataclass(frozen=True)
+class EffectData:
+    kind: str
+    criterion: str | None = None
+    amount: int = 0
+    group: str = ""
+    features: tuple[str, ...] = ()
+    gates: tuple[str, ...] = ()
+    derived: bool = False
+    attribute: str = ""
+    values: tuple[str, ...] = ()
+    signal: str = ""
+    value: str = ""
+    message: str = ""
+    when_question: str = ""
+    when_choices: tuple[str, ...] = ()
+    when_negated: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceData:
+    key: str
+    label: str
+    help_text: str = ""
+    min_value: int | None = None
+    max_value: int | None = None
+    effects: tuple[EffectData, ...] = ()
+
+    def contains(self, number: int) -> bool:
+        return (self.min_value is None or number >= self.min_value) and (
+            self.max_value is None or number <= self.max_value
+        )
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    key: str
+    step: int
+    kind: str
+    text: str
+    help_text: str = ""
+    required: bool = True
+    min_value: int | None = None
+    max_value: int | None = None
+    default: str = ""
+    choices: tuple[ChoiceData, ...] = ()
+
+    def chosen(self, answer) -> list[ChoiceData]:
+        """The choices an answer selects: a band for numbers, none for text."""
+        if answer in (None, "", []):
+            return []
+        if self.kind == QuestionKind.INTEGER:
+            return [choice for choice in self.choices if choice.contains(int(answer))][:1]
+        keys = set(answer) if self.kind == QuestionKind.MULTIPLE else {answer}
+        return [choice for choice in self.choices if choice.key in keys]
+
+
+def load_questionnaire() -> tuple[QuestionData, ...]:
+    effects = Effect.objects.select_related("criterion").prefetch_related("features", "gates")
+    choices = Choice.objects.prefetch_related(Prefetch("effects", queryset=effects))
+    questions = Question.objects.prefetch_related(Prefetch("choices", queryset=choices))
+    return tuple(_question_data(question) for question in questions)
+
+
+def _question_data(question: Question) -> QuestionData:
+    return QuestionData(
+        key=question.key,
+        step=question.step,
+        kind=question.kind,
+        text=question.text,
+        help_text=question.help_text,
+        required=question.required,
+        min_value=question.min_value,
+        max_value=question.max_value,
+        default=question.default,
+        choices=tuple(
+            ChoiceData(
+                key=choice.key,
+                label=choice.label,
+                help_text=choice.help_text,
+                min_value=choice.min_value,
+                max_value=choice.max_value,
+                effects=tuple(_effect_data(effect) for effect in choice.effects.all()),
+            )
+            for choice in question.choices.all()
+        ),
+    )
+
+
+def _effect_data(effect: Effect) -> EffectData:
+    return EffectData(
+        kind=effect.kind,
+        criterion=effect.criterion.key if effect.criterion else None,
+        amount=effect.amount or 0,
+        group=effect.group,
+        features=tuple(feature.key for feature in effect.features.all()),
+        gates=tuple(feature.key for feature in effect.gates.all()),
+        derived=effect.derived,
+        attribute=effect.attribute,
+        values=tuple(effect.values),
+        signal=effect.signal,
+        value=effect.value,
+        message=effect.message,
+        when_question=effect.when_question,
+        when_choices=tuple(effect.when_choices),
+        when_negated=effect.when_negated,
+    )
+
+
+@dataclass(frozen=True)
+class RestrictionSource:
+    """Why a restriction applies: the question and the answer that set it."""
+
+    question: str
+    answer: str
+    attribute: str
+    values: tuple[str, ...]
+
+
+@dataclass
+class Interpretation:
+    needs: Needs
+    computed_points: dict[str, int]  # after the answers, before the user's own values
+    provenance: dict[str, list[tuple[str, int]]]  # criterion -> (answer label, points)
+    restriction_sources: dict[str, RestrictionSource] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def interpret(
+    questionnaire: tuple[QuestionData, ...],
+    answers: Mapping,
+    default_points: Mapping[str, int],
+    adjusted_points: Mapping[str, int] | None = None,
+) -> Interpretation:
+    selected = {q.key: [c.key for c in q.chosen(answers.get(q.key))] for q in questionnaire}
+    additions: dict[str, int] = {}
+    provenance: dict[str, list[tuple[str, int]]] = {key: [] for key in default_points}
+    counted_groups: set[tuple[str, str]] = set()
+    explicit_units, derived_units = [], []
+    restrictions, sources, signals, warnings = [], {}, [], []
+    owned, paid_counts, free_edition_only = set(), True, False
+
+    for question in questionnaire:
+        for choice in question.chosen(answers.get(question.key)):
+            for effect in choice.effects:
+                if not _applies(effect, selected):
+                    continue
+                if effect.kind == EffectKind.WEIGHT:
+                    if effect.group:
+                        if (effect.group, effect.criterion) in counted_groups:
+                            continue
+                        counted_groups.add((effect.group, effect.criterion))
+                    additions[effect.criterion] = additions.get(effect.criterion, 0) + effect.amount
+                    provenance.setdefault(effect.criterion, []).append(
+                        (choice.label, effect.amount)
+                    )
+                elif effect.kind in (EffectKind.MUST, EffectKind.NICE):
+                    must = effect.kind == EffectKind.MUST
+                    unit = FeatureUnit(
+                        key=question.key,
+                        features=effect.features,
+                        must=must,
+                        gates=(effect.gates or effect.features) if must else (),
+                    )
+                    (derived_units if effect.derived else explicit_units).append(unit)
+                elif effect.kind == EffectKind.RESTRICT:
+                    key = f"{question.key}:{choice.key}:{effect.attribute}"
+                    restriction = Restriction(key, effect.attribute, frozenset(effect.values))
+                    if any(_same_rule(restriction, other) for other in restrictions):
+                        continue  # two answers asking the same thing: one reason is enough
+                    restrictions.append(restriction)
+                    sources[key] = RestrictionSource(
+                        question.text, choice.label, effect.attribute, effect.values
+                    )
+                elif effect.kind == EffectKind.FIT:
+                    signals.append(FitSignal(effect.signal, effect.value))
+                elif effect.kind == EffectKind.OWNED:
+                    owned.add(effect.value)
+                elif effect.kind == EffectKind.PAID_EXCLUDED:
+                    paid_counts = False
+                elif effect.kind == EffectKind.FREE_EDITION_SCORES:
+                    free_edition_only = True
+                elif effect.kind == EffectKind.WARN and effect.message not in warnings:
+                    warnings.append(effect.message)
+
+    computed = {
+        key: max(0, min(MAX_POINTS, default + additions.get(key, 0)))
+        for key, default in default_points.items()
+    }
+    points = {**computed, **{k: v for k, v in (adjusted_points or {}).items() if k in computed}}
+    needs = Needs(
+        points=points,
+        units=_deduplicate(explicit_units, derived_units),
+        restrictions=tuple(restrictions),
+        paid_counts=paid_counts,
+        free_edition_only=free_edition_only,
+        fit_signals=tuple(signals),
+        owned_licences=frozenset(owned),
+    )
+    return Interpretation(needs, computed, provenance, sources, warnings)
+
+
+def _same_rule(one: Restriction, other: Restriction) -> bool:
+    return (one.attribute, one.allowed, one.every) == (other.attribute, other.allowed, other.every)
+
+
+def _applies(effect: EffectData, selected: Mapping[str, list[str]]) -> bool:
+    if not effect.when_question:
+        return True
+    matches = bool(set(selected.get(effect.when_question, [])) & set(effect.when_choices))
+    return matches != effect.when_negated
+
+
+def _deduplicate(explicit: list[FeatureUnit], derived: list[FeatureUnit]) -> tuple:
+    """Count each feature once: in a required unit if any asks for it, else its first mention;
+    derived units keep only features no explicit answer mentions."""
+    required = {feature for unit in explicit if unit.must for feature in unit.features}
+    seen: set[str] = set()
+    units = []
+    for unit in explicit:
+        features = tuple(
+            f for f in unit.features if f not in seen and (unit.must or f not in required)
+        )
+        seen.update(features)
+        if features:
+            units.append(FeatureUnit(unit.key, features, unit.must, unit.gates))
+    for unit in derived:
+        features = tuple(f for f in unit.features if f not in seen)
+        seen.update(features)
+        if features:
+            units.append(FeatureUnit(unit.key, features, unit.must, unit.gates))
+    return tuple(units)

@@ -1,0 +1,93 @@
+"""From answers to a recommendation: validate with the questionnaire's forms, interpret the
+answers, score the catalogue snapshot. Used by the browser flow and the `recommend` command."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from compare.catalogue import CatalogueSnapshot
+from compare.forms import PrioritiesForm, StepForm
+from compare.models import Step
+from compare.questionnaire import Interpretation, QuestionData, interpret
+from compare.scoring import Result, recommend
+
+WEIGHTS_KEY = "weights"
+
+
+class InvalidAnswers(ValueError):
+    """The answers do not pass the questionnaire's validation; `errors` says where and why."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Decision:
+    answers: dict
+    interpretation: Interpretation
+    result: Result
+
+
+def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) -> dict:
+    """The cleaned answers of every step, or InvalidAnswers listing every problem."""
+    if not isinstance(answers, Mapping):
+        raise InvalidAnswers([_("The answers must be an object of question keys and answers.")])
+    known = {question.key for question in questionnaire} | {WEIGHTS_KEY}
+    errors = [
+        _("Unknown question “%(key)s”.") % {"key": key} for key in answers if key not in known
+    ]
+    cleaned = {}
+    for step in Step:
+        questions = [q for q in questionnaire if q.step == step]
+        form = StepForm({q.key: answers.get(q.key) for q in questions}, questions=questions)
+        if form.is_valid():
+            cleaned.update(form.cleaned_data)
+        else:
+            errors += _form_errors(form, step.label)
+    if errors:
+        raise InvalidAnswers(errors)
+    return cleaned
+
+
+def validate_points(catalogue: CatalogueSnapshot, computed: Mapping, adjusted: Mapping) -> dict:
+    """The criterion weights: those the answers set, replaced by the user's own (0-5)."""
+    if not isinstance(adjusted, Mapping):
+        raise InvalidAnswers([_("“weights” must be an object of criterion keys and 0-5 values.")])
+    known = {criterion.key for criterion in catalogue.criteria}
+    errors = [
+        _("Unknown criterion “%(key)s” in the weights.") % {"key": key}
+        for key in adjusted
+        if key not in known
+    ]
+    form = PrioritiesForm({**computed, **adjusted}, criteria=catalogue.criteria)
+    if not form.is_valid():
+        errors += _form_errors(form, _("Priorities"))
+    if errors:
+        raise InvalidAnswers(errors)
+    return form.cleaned_data
+
+
+def decide(
+    answers: Mapping,
+    *,
+    questionnaire: tuple[QuestionData, ...],
+    catalogue: CatalogueSnapshot,
+    adjusted_points: Mapping | None = None,
+) -> Decision:
+    cleaned = validate_answers(questionnaire, answers)
+    computed = interpret(questionnaire, cleaned, catalogue.default_points).computed_points
+    points = validate_points(catalogue, computed, adjusted_points or {})
+    interpretation = interpret(questionnaire, cleaned, catalogue.default_points, points)
+    return Decision(
+        cleaned, interpretation, recommend(list(catalogue.candidates), interpretation.needs)
+    )
+
+
+def _form_errors(form, where) -> list[str]:
+    return [
+        f"{where}, {form.fields[name].label if name in form.fields else name}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    ]

@@ -1,0 +1,92 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+
+
+def run(path, capsys):
+    call_command("recommend", str(path))
+    return json.loads(capsys.readouterr().out)
+
+
+def write(tmp_path, data) -> Path:
+    path = tmp_path / "answers.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return path
+
+
+def test_prints_the_recommendation_as_json(reference_data, capsys):
+    output = run(EXAMPLES / "assurmer.json", capsys)
+
+    assert output["engine_version"] == "1.0"
+    assert sum(output["weights"].values()) == pytest.approx(1, abs=1e-3)
+    assert output["ranking"][0] == {"slug": "proxmox-ve", "name": "Proxmox VE", "score": 82.3}
+    esxi = next(e for e in output["eliminated"] if e["slug"] == "vmware-esxi")
+    assert esxi["reasons"] == ["VMware ESXi has no Built-in backups."]
+    assert output["closest_miss"] is None
+    assert output["close_call"] is False
+    assert output["sensitivity"]["most_critical"].startswith("Proxmox VE stays first unless")
+
+
+def test_the_users_weights_change_the_result(reference_data, capsys, tmp_path):
+    answers = json.loads((EXAMPLES / "assurmer.json").read_text())
+    answers["weights"] = {"licensing_cost": 0, "support_community": 5, "security": 5}
+    output = run(write(tmp_path, answers), capsys)
+    assert (output["points"]["security"], output["points"]["licensing_cost"]) == (5, 0)
+    # Cost no longer counts and vendor support does: Nutanix's 24x7 support and Prism lead.
+    assert [r["slug"] for r in output["ranking"][:2]] == ["nutanix-ahv", "proxmox-ve"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "must hold a JSON object"),
+        ({"use_case": "server_consolidation"}, "This field is required."),
+        ({"use_case": "mainframe"}, "mainframe is not one of the available choices"),
+        ({"host_count": "many"}, "Enter a whole number."),
+        ({"favourite_colour": "blue"}, "Unknown question “favourite_colour”."),
+        ({"weights": {"security": 9}}, "Ensure this value is less than or equal to 5."),
+        ({"weights": {"beauty": 3}}, "Unknown criterion “beauty” in the weights."),
+        ({"weights": [1, 2]}, "“weights” must be an object"),
+        ({"guest_os": "windows"}, "Enter a list of values."),
+    ],
+)
+def test_a_bad_file_gets_a_clear_error(reference_data, tmp_path, content, message):
+    if isinstance(content, dict):
+        answers = json.loads((EXAMPLES / "assurmer.json").read_text())
+        if set(content) == {"use_case"} and content["use_case"] == "server_consolidation":
+            answers = content
+        else:
+            answers.update(content)
+        content = answers
+    with pytest.raises(CommandError, match=message):
+        call_command("recommend", str(write(tmp_path, content)))
+
+
+def test_a_missing_file_gets_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read .*No such file or directory"):
+        call_command("recommend", str(tmp_path / "nope.json"))
+
+
+def test_from_the_shell_an_error_exits_non_zero_without_a_traceback(tmp_path):
+    path = write(tmp_path, "{oops")
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "recommend", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        timeout=120,
+    )
+    assert finished.returncode == 1
+    assert "is not valid JSON" in finished.stderr
+    assert "Traceback" not in finished.stderr
