@@ -3,7 +3,18 @@ for the texts a recommendation keeps (justifications, product terms, sources).""
 
 from dataclasses import dataclass
 
-from compare.models import Criterion, Feature, Hypervisor
+from django.db import connection
+
+from compare.models import (
+    Choice,
+    Criterion,
+    Effect,
+    Feature,
+    Hypervisor,
+    Question,
+    Rating,
+    Support,
+)
 from compare.scoring import Candidate, Level
 
 
@@ -127,3 +138,20 @@ def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
             for s in hypervisor.supports.all()
         },
     )
+
+
+VERSIONED_MODELS = (Hypervisor, Criterion, Feature, Rating, Support, Question, Choice, Effect)
+
+
+def catalogue_version() -> str:
+    """When the catalogue or the questionnaire last changed, from their audit history.
+
+    One query, whatever the size of the catalogue: a saved recommendation compares it with
+    its own to say whether a recomputation would use different data.
+    """
+    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in VERSIONED_MODELS]
+    latest = ", ".join(f"(SELECT MAX(history_date) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT GREATEST({latest})")  # noqa: S608 - table names, not input
+        [changed_at] = cursor.fetchone()
+    return changed_at.isoformat() if changed_at else ""

@@ -6,6 +6,7 @@ notes...) are registered in `translation.py`, which also puts the models under a
 """
 
 import datetime
+import secrets
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -763,3 +764,47 @@ class Effect(models.Model):
 
     def __str__(self):
         return f"{self.choice}: {self.get_kind_display()}"
+
+
+# Saved recommendations -----------------------------------------------------------------
+
+TOKEN_BYTES = 24  # 192 bits: far beyond guessing
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class Recommendation(models.Model):
+    """A recommendation as it was made: answers, weights and the whole result, frozen.
+
+    The page is rendered from `result` alone, so later catalogue edits never change it.
+    """
+
+    token = models.CharField(_("token"), max_length=64, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=10)
+    company_name = models.CharField(_("company or project"), max_length=100, blank=True)
+    answers = models.JSONField(_("answers"))
+    weights = models.JSONField(_("weights"), help_text=_("Criterion key: points 0-5."))
+    result = models.JSONField(_("result"))
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="recommendation_token_unique"),
+            models.CheckConstraint(
+                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),
+                name="recommendation_token_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.company_name or self.token[:8]
+
+    def get_absolute_url(self):
+        return reverse("compare:recommendation_detail", kwargs={"token": self.token})

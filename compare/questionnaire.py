@@ -144,7 +144,7 @@ class RestrictionSource:
 class Interpretation:
     needs: Needs
     computed_points: dict[str, int]  # after the answers, before the user's own values
-    provenance: dict[str, list[tuple[str, int]]]  # criterion -> (answer label, points)
+    provenance: dict[str, list[tuple[str, str, int]]]  # criterion -> (question, answer, points)
     restriction_sources: dict[str, RestrictionSource] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -156,71 +156,97 @@ def interpret(
     adjusted_points: Mapping[str, int] | None = None,
 ) -> Interpretation:
     selected = {q.key: [c.key for c in q.chosen(answers.get(q.key))] for q in questionnaire}
-    additions: dict[str, int] = {}
-    provenance: dict[str, list[tuple[str, int]]] = {key: [] for key in default_points}
-    counted_groups: set[tuple[str, str]] = set()
-    explicit_units, derived_units = [], []
-    restrictions, sources, signals, warnings = [], {}, [], []
-    owned, paid_counts, free_edition_only = set(), True, False
-
+    effects = _Effects(provenance={key: [] for key in default_points})
     for question in questionnaire:
         for choice in question.chosen(answers.get(question.key)):
             for effect in choice.effects:
-                if not _applies(effect, selected):
-                    continue
-                if effect.kind == EffectKind.WEIGHT:
-                    if effect.group:
-                        if (effect.group, effect.criterion) in counted_groups:
-                            continue
-                        counted_groups.add((effect.group, effect.criterion))
-                    additions[effect.criterion] = additions.get(effect.criterion, 0) + effect.amount
-                    provenance.setdefault(effect.criterion, []).append(
-                        (choice.label, effect.amount)
-                    )
-                elif effect.kind in (EffectKind.MUST, EffectKind.NICE):
-                    must = effect.kind == EffectKind.MUST
-                    unit = FeatureUnit(
-                        key=question.key,
-                        features=effect.features,
-                        must=must,
-                        gates=(effect.gates or effect.features) if must else (),
-                    )
-                    (derived_units if effect.derived else explicit_units).append(unit)
-                elif effect.kind == EffectKind.RESTRICT:
-                    key = f"{question.key}:{choice.key}:{effect.attribute}"
-                    restriction = Restriction(key, effect.attribute, frozenset(effect.values))
-                    if any(_same_rule(restriction, other) for other in restrictions):
-                        continue  # two answers asking the same thing: one reason is enough
-                    restrictions.append(restriction)
-                    sources[key] = RestrictionSource(
-                        question.text, choice.label, effect.attribute, effect.values
-                    )
-                elif effect.kind == EffectKind.FIT:
-                    signals.append(FitSignal(effect.signal, effect.value))
-                elif effect.kind == EffectKind.OWNED:
-                    owned.add(effect.value)
-                elif effect.kind == EffectKind.PAID_EXCLUDED:
-                    paid_counts = False
-                elif effect.kind == EffectKind.FREE_EDITION_SCORES:
-                    free_edition_only = True
-                elif effect.kind == EffectKind.WARN and effect.message not in warnings:
-                    warnings.append(effect.message)
+                if _applies(effect, selected):
+                    effects.apply(question, choice, effect)
 
     computed = {
-        key: max(0, min(MAX_POINTS, default + additions.get(key, 0)))
+        key: max(0, min(MAX_POINTS, default + effects.additions.get(key, 0)))
         for key, default in default_points.items()
     }
     points = {**computed, **{k: v for k, v in (adjusted_points or {}).items() if k in computed}}
     needs = Needs(
         points=points,
-        units=_deduplicate(explicit_units, derived_units),
-        restrictions=tuple(restrictions),
-        paid_counts=paid_counts,
-        free_edition_only=free_edition_only,
-        fit_signals=tuple(signals),
-        owned_licences=frozenset(owned),
+        units=_deduplicate(effects.explicit_units, effects.derived_units),
+        restrictions=tuple(effects.restrictions),
+        paid_counts=effects.paid_counts,
+        free_edition_only=effects.free_edition_only,
+        fit_signals=tuple(effects.signals),
+        owned_licences=frozenset(effects.owned),
     )
-    return Interpretation(needs, computed, provenance, sources, warnings)
+    return Interpretation(
+        needs, computed, effects.provenance, effects.restriction_sources, effects.warnings
+    )
+
+
+@dataclass
+class _Effects:
+    """What the chosen answers' effects add up to, as they are applied one by one."""
+
+    provenance: dict[str, list[tuple[str, str, int]]]
+    additions: dict[str, int] = field(default_factory=dict)
+    counted_groups: set[tuple[str, str]] = field(default_factory=set)
+    explicit_units: list[FeatureUnit] = field(default_factory=list)
+    derived_units: list[FeatureUnit] = field(default_factory=list)
+    restrictions: list[Restriction] = field(default_factory=list)
+    restriction_sources: dict[str, RestrictionSource] = field(default_factory=dict)
+    signals: list[FitSignal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    owned: set[str] = field(default_factory=set)
+    paid_counts: bool = True
+    free_edition_only: bool = False
+
+    def apply(self, question: QuestionData, choice: ChoiceData, effect: EffectData) -> None:
+        match effect.kind:
+            case EffectKind.WEIGHT:
+                self._weight(question, choice, effect)
+            case EffectKind.MUST | EffectKind.NICE:
+                self._unit(question, effect)
+            case EffectKind.RESTRICT:
+                self._restriction(question, choice, effect)
+            case EffectKind.FIT:
+                self.signals.append(FitSignal(effect.signal, effect.value))
+            case EffectKind.OWNED:
+                self.owned.add(effect.value)
+            case EffectKind.PAID_EXCLUDED:
+                self.paid_counts = False
+            case EffectKind.FREE_EDITION_SCORES:
+                self.free_edition_only = True
+            case EffectKind.WARN if effect.message not in self.warnings:
+                self.warnings.append(effect.message)
+
+    def _weight(self, question, choice, effect) -> None:
+        if effect.group:
+            if (effect.group, effect.criterion) in self.counted_groups:
+                return
+            self.counted_groups.add((effect.group, effect.criterion))
+        self.additions[effect.criterion] = self.additions.get(effect.criterion, 0) + effect.amount
+        self.provenance.setdefault(effect.criterion, []).append(
+            (question.text, choice.label, effect.amount)
+        )
+
+    def _unit(self, question, effect) -> None:
+        must = effect.kind == EffectKind.MUST
+        unit = FeatureUnit(
+            key=question.key,
+            features=effect.features,
+            must=must,
+            gates=(effect.gates or effect.features) if must else (),
+        )
+        (self.derived_units if effect.derived else self.explicit_units).append(unit)
+
+    def _restriction(self, question, choice, effect) -> None:
+        key = f"{question.key}:{choice.key}:{effect.attribute}"
+        restriction = Restriction(key, effect.attribute, frozenset(effect.values))
+        if any(_same_rule(restriction, other) for other in self.restrictions):
+            return  # two answers asking the same thing: one reason is enough
+        self.restrictions.append(restriction)
+        self.restriction_sources[key] = RestrictionSource(
+            question.text, choice.label, effect.attribute, effect.values
+        )
 
 
 def _same_rule(one: Restriction, other: Restriction) -> bool:

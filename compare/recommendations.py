@@ -4,12 +4,15 @@ answers, score the catalogue snapshot. Used by the browser flow and the `recomme
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from compare.catalogue import CatalogueSnapshot
+from compare.catalogue import CatalogueSnapshot, catalogue_version, snapshot
 from compare.forms import PrioritiesForm, StepForm
-from compare.models import Step
-from compare.questionnaire import Interpretation, QuestionData, interpret
+from compare.models import Recommendation, Step
+from compare.narrative import build_report
+from compare.questionnaire import Interpretation, QuestionData, interpret, load_questionnaire
 from compare.scoring import Result, recommend
 
 WEIGHTS_KEY = "weights"
@@ -91,3 +94,23 @@ def _form_errors(form, where) -> list[str]:
         for name, messages in form.errors.items()
         for message in messages
     ]
+
+
+@transaction.atomic
+def recommendation_create(
+    *, answers: Mapping, adjusted_points: Mapping | None = None
+) -> Recommendation:
+    """Validate, score and save a recommendation in the active language, in one transaction."""
+    questionnaire, catalogue = load_questionnaire(), snapshot()
+    decision = decide(
+        answers, questionnaire=questionnaire, catalogue=catalogue, adjusted_points=adjusted_points
+    )
+    return Recommendation.objects.create(
+        language=get_language(),
+        company_name=decision.answers.get("company_name", ""),
+        answers=decision.answers,
+        weights=dict(decision.interpretation.needs.points),
+        result=build_report(decision, catalogue, questionnaire),
+        engine_version=decision.result.engine_version,
+        catalogue_version=catalogue_version(),
+    )

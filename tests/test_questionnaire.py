@@ -88,8 +88,10 @@ def test_weight_bumps_count_once_per_group_and_clip_at_five(catalogue, questionn
     ).interpretation
     # 4 by default, +1 for 16+ hosts, +1 once for the required operations: 6, clipped to 5.
     assert interpretation.computed_points["management_features"] == 5
-    labels = [label for label, _ in interpretation.provenance["management_features"]]
-    assert labels == ["16 hosts or more", "Required"]
+    assert interpretation.provenance["management_features"] == [
+        ("How many physical hosts?", "16 hosts or more", 1),
+        ("Move running virtual machines between hosts (live migration)?", "Required", 1),
+    ]
 
 
 def test_the_users_own_weights_replace_the_answers(catalogue, questionnaire):

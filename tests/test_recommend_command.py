@@ -30,7 +30,7 @@ def test_prints_the_recommendation_as_json(reference_data, capsys):
     assert sum(output["weights"].values()) == pytest.approx(1, abs=1e-3)
     assert output["ranking"][0] == {"slug": "proxmox-ve", "name": "Proxmox VE", "score": 82.3}
     esxi = next(e for e in output["eliminated"] if e["slug"] == "vmware-esxi")
-    assert esxi["reasons"] == ["VMware ESXi has no Built-in backups."]
+    assert esxi["reasons"] == ["VMware ESXi has no built-in backups."]
     assert output["closest_miss"] is None
     assert output["close_call"] is False
     assert output["sensitivity"]["most_critical"].startswith("Proxmox VE stays first unless")
