@@ -75,11 +75,15 @@ class CatalogueSnapshot:
         return {criterion.key: criterion.default_weight for criterion in self.criteria}
 
 
-def snapshot() -> CatalogueSnapshot:
-    criteria = tuple(
+def criterion_infos() -> list[CriterionInfo]:
+    return [
         CriterionInfo(c.key, c.name, c.description, c.default_weight)
         for c in Criterion.objects.all()
-    )
+    ]
+
+
+def snapshot() -> CatalogueSnapshot:
+    criteria = tuple(criterion_infos())
     features = {
         f.key: FeatureInfo(f.key, f.name, f.criterion.key)
         for f in Feature.objects.select_related("criterion")

@@ -68,6 +68,13 @@ class QuestionData:
     default: str = ""
     choices: tuple[ChoiceData, ...] = ()
 
+    @property
+    def initial(self):
+        """The default answer, as the question's form field takes it."""
+        if self.kind == QuestionKind.MULTIPLE:
+            return [value for value in self.default.split(",") if value]
+        return self.default or None
+
     def chosen(self, answer) -> list[ChoiceData]:
         """The choices an answer selects: a band for numbers, none for text."""
         if answer in (None, "", []):

@@ -1,6 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from compare import views
+
+
+class TokenConverter:
+    regex = "[A-Za-z0-9_-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "compare"
 
@@ -13,5 +26,16 @@ urlpatterns = [
         name="hypervisor_detail",
     ),
     path("compare/", views.compare, name="compare"),
+    path("assess/", views.AssessmentWizard.as_view(), name="assess"),
+    path(
+        "r/<token:token>/", views.RecommendationDetailView.as_view(), name="recommendation_detail"
+    ),
+    path("r/<token:token>.json", views.recommendation_json, name="recommendation_json"),
+    path(
+        "r/<token:token>/recompute/",
+        views.recommendation_recompute,
+        name="recommendation_recompute",
+    ),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,12 +1,21 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+from formtools.wizard.views import SessionWizardView
 
+from compare.catalogue import catalogue_version, criterion_infos
+from compare.charts import radar
 from compare.comparison import build_comparison
-from compare.forms import CompareForm, HypervisorFilterForm
-from compare.models import Hypervisor, HypervisorType
+from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, StepForm
+from compare.models import Hypervisor, HypervisorType, Recommendation
+from compare.questionnaire import interpret, load_questionnaire
+from compare.recommendations import recommendation_create
+from compare.scoring import CLOSE_CALL_GAP, ENGINE_VERSION, FEATURES
 
 
 class HomeView(TemplateView):
@@ -65,3 +74,169 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The questionnaire -------------------------------------------------------------------------
+
+QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
+PRIORITIES = "priorities"
+
+
+class AssessmentWizard(SessionWizardView):
+    """The needs questionnaire: five steps of questions, then the priorities (weights).
+
+    formtools keeps each step's data in the session and validates every step again before
+    `done`, so posting a later step without valid earlier ones never produces a result.
+    """
+
+    form_list = [(name, StepForm) for name in QUESTION_STEPS] + [(PRIORITIES, PrioritiesForm)]
+    template_name = "compare/assess.html"
+
+    @cached_property
+    def questionnaire(self):
+        return load_questionnaire()
+
+    @cached_property
+    def criteria(self):
+        return tuple(criterion_infos())
+
+    def get(self, request, *args, **kwargs):
+        self.storage.reset()
+        self.storage.current_step = self.steps.first
+        source = Recommendation.objects.filter(token=request.GET.get("from", "")).first()
+        if source:
+            # "Change my answers": start again from a saved recommendation's answers.
+            self.storage.extra_data = {"prefill": source.answers}
+        return self.render(self.get_form())
+
+    def post(self, *args, **kwargs):
+        # Going back keeps what was typed on the current step, valid or not.
+        if self.request.POST.get("wizard_goto_step") in self.get_form_list():
+            form = self.get_form(data=self.request.POST, files=self.request.FILES)
+            self.storage.set_step_data(self.steps.current, self.process_step(form))
+        return super().post(*args, **kwargs)
+
+    def get_form_kwargs(self, step=None):
+        if step == PRIORITIES:
+            return {"criteria": self.criteria}
+        number = QUESTION_STEPS.index(step) + 1
+        return {"questions": [q for q in self.questionnaire if q.step == number]}
+
+    def get_form_initial(self, step):
+        if step == PRIORITIES:
+            return self.interpretation().computed_points
+        prefill = self.storage.extra_data.get("prefill", {})
+        return {
+            question.key: prefill.get(question.key, question.initial)
+            for question in self.get_form_kwargs(step)["questions"]
+        }
+
+    def answers(self) -> dict:
+        answers = {}
+        for step in QUESTION_STEPS:
+            answers.update(self.get_cleaned_data_for_step(step) or {})
+        return answers
+
+    def interpretation(self):
+        default_points = {c.key: c.default_weight for c in self.criteria}
+        return interpret(self.questionnaire, self.answers(), default_points)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context["step_names"] = dict(zip(self.get_form_list(), STEP_TITLES, strict=True))
+        if self.steps.current == PRIORITIES:
+            interpretation = self.interpretation()
+            context["priority_rows"] = [
+                (form[key], interpretation.provenance.get(key, [])) for key in form.fields
+            ]
+            context["warnings"] = interpretation.warnings
+        return context
+
+    def done(self, form_list, form_dict, **kwargs):
+        recommendation = recommendation_create(
+            answers=self.answers(), adjusted_points=form_dict[PRIORITIES].cleaned_data
+        )
+        return redirect(recommendation)
+
+
+STEP_TITLES = [
+    _("Organisation"),
+    _("Workloads"),
+    _("Operations"),
+    _("Environment"),
+    _("Licensing and support"),
+    _("Priorities"),
+]
+
+
+# Saved recommendations -------------------------------------------------------------------
+
+
+class RecommendationDetailView(DetailView):
+    model = Recommendation
+    slug_field = slug_url_kwarg = "token"
+    template_name = "compare/recommendation_detail.html"
+    context_object_name = "recommendation"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # The page reads in the language the recommendation was made in.
+        with translation.override(self.object.language):
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        report = self.object.result
+        criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
+        return super().get_context_data(
+            report=report,
+            radar=radar(criteria, report["ranking"][:3]) if report["ranking"] else None,
+            catalogue_changed=self.object.catalogue_version != catalogue_version(),
+            share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            **kwargs,
+        )
+
+
+def recommendation_json(request, token):
+    recommendation = get_object_or_404(Recommendation, token=token)
+    export = {
+        "url": request.build_absolute_uri(recommendation.get_absolute_url()),
+        "created_at": recommendation.created_at.isoformat(),
+        "language": recommendation.language,
+        "engine_version": recommendation.engine_version,
+        "catalogue_version": recommendation.catalogue_version,
+        "answers": recommendation.answers,
+        "weights": recommendation.weights,
+        "result": recommendation.result,
+    }
+    response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def recommendation_recompute(request, token):
+    """Recompute with the same answers and weights: a new page; the old one stays."""
+    recommendation = get_object_or_404(Recommendation, token=token)
+    if request.method == "POST":
+        with translation.override(recommendation.language):
+            fresh = recommendation_create(
+                answers=recommendation.answers, adjusted_points=recommendation.weights
+            )
+        return redirect(fresh)
+    return render(
+        request, "compare/recommendation_recompute.html", {"recommendation": recommendation}
+    )
+
+
+class MethodologyView(TemplateView):
+    template_name = "compare/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            criteria=criterion_infos(),
+            close_call_gap=round(100 * CLOSE_CALL_GAP),
+            engine_version=ENGINE_VERSION,
+            **kwargs,
+        )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from compare.catalogue import snapshot
 from compare.narrative import flip_text, reason_text
 from compare.questionnaire import load_questionnaire
-from compare.recommendations import WEIGHTS_KEY, InvalidAnswers, decide
+from compare.recommendations import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
 
 
 class Command(BaseCommand):
@@ -17,8 +17,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("answers", type=Path, help="JSON file of answers")
+        parser.add_argument(
+            "--save",
+            action="store_true",
+            help="also save the recommendation and print the URL of its page",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="site address used for the printed URL (default: %(default)s)",
+        )
 
-    def handle(self, *args, answers: Path, **options):
+    def handle(self, *args, answers: Path, save: bool, base_url: str, **options):
         try:
             data = json.loads(answers.read_text(encoding="utf-8"))
         except OSError as error:
@@ -28,19 +38,27 @@ class Command(BaseCommand):
         if not isinstance(data, dict):
             raise CommandError(f"{answers} must hold a JSON object of question keys and answers.")
 
+        answers_only = {key: value for key, value in data.items() if key != WEIGHTS_KEY}
+        adjusted = data.get(WEIGHTS_KEY) or {}
         catalogue = snapshot()
         try:
             decision = decide(
-                {key: value for key, value in data.items() if key != WEIGHTS_KEY},
+                answers_only,
                 questionnaire=load_questionnaire(),
                 catalogue=catalogue,
-                adjusted_points=data.get(WEIGHTS_KEY) or {},
+                adjusted_points=adjusted,
             )
+            output = as_json(decision, catalogue)
+            if save:
+                recommendation = recommendation_create(
+                    answers=answers_only, adjusted_points=adjusted
+                )
+                output["url"] = base_url.rstrip("/") + recommendation.get_absolute_url()
         except InvalidAnswers as error:
             raise CommandError(
                 "The answers are not valid:\n" + "\n".join(f"- {e}" for e in error.errors)
             ) from error
-        self.stdout.write(json.dumps(as_json(decision, catalogue), indent=2, ensure_ascii=False))
+        self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
 
 
 def as_json(decision, catalogue) -> dict:
