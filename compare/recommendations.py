@@ -98,10 +98,17 @@ def _form_errors(form, where) -> list[str]:
 
 @transaction.atomic
 def recommendation_create(
-    *, answers: Mapping, adjusted_points: Mapping | None = None
+    *,
+    answers: Mapping,
+    adjusted_points: Mapping | None = None,
+    questionnaire: tuple[QuestionData, ...] | None = None,
 ) -> Recommendation:
-    """Validate, score and save a recommendation in the active language, in one transaction."""
-    questionnaire, catalogue = load_questionnaire(), snapshot()
+    """Validate, score and save a recommendation in the active language, in one transaction.
+
+    `questionnaire` spares a second read when the caller has just loaded it.
+    """
+    questionnaire = questionnaire or load_questionnaire()
+    catalogue = snapshot()
     decision = decide(
         answers, questionnaire=questionnaire, catalogue=catalogue, adjusted_points=adjusted_points
     )

@@ -103,7 +103,8 @@ class AssessmentWizard(SessionWizardView):
     def get(self, request, *args, **kwargs):
         self.storage.reset()
         self.storage.current_step = self.steps.first
-        source = Recommendation.objects.filter(token=request.GET.get("from", "")).first()
+        token = request.GET.get("from")
+        source = Recommendation.objects.filter(token=token).first() if token else None
         if source:
             # "Change my answers": start again from a saved recommendation's answers.
             self.storage.extra_data = {"prefill": source.answers}
@@ -154,7 +155,9 @@ class AssessmentWizard(SessionWizardView):
 
     def done(self, form_list, form_dict, **kwargs):
         recommendation = recommendation_create(
-            answers=self.answers(), adjusted_points=form_dict[PRIORITIES].cleaned_data
+            answers=self.answers(),
+            adjusted_points=form_dict[PRIORITIES].cleaned_data,
+            questionnaire=self.questionnaire,
         )
         return redirect(recommendation)
 

@@ -1,0 +1,343 @@
+"""The questionnaire through the test client: steps, validation, Back/Next, the saved page."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from compare.models import Criterion, Feature, Hypervisor, Rating, Recommendation, Support
+from compare.recommendations import recommendation_create
+from tests.factories import hypervisor_values, rating_values, support_values
+
+pytestmark = pytest.mark.django_db
+
+ASSESS = reverse("compare:assess")
+ASSURMER = json.loads(
+    (Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json").read_text()
+)
+STEPS = {
+    "organisation": ["company_name", "use_case", "host_os", "host_count", "vm_count"],
+    "workloads": ["guest_os", "containers"],
+    "operations": [
+        "live_migration",
+        "high_availability",
+        "builtin_backup",
+        "snapshots",
+        "central_management",
+        "web_ui",
+        "advanced_networking",
+        "software_defined_storage",
+        "load_balancing",
+    ],
+    "environment": ["ecosystem", "skills"],
+    "licensing": ["licensing", "budget", "support", "security"],
+}
+
+
+def step_data(step, answers=ASSURMER, **overrides):
+    data = {"assessment_wizard-current_step": step}
+    for key in STEPS[step]:
+        value = overrides.get(key, answers.get(key))
+        data[f"{step}-{key}"] = value if isinstance(value, list) else str(value)
+    return data
+
+
+def priorities_data(response):
+    """The priorities step as the page offers it (the weights the answers produced)."""
+    form = response.context["wizard"]["form"]
+    data = {"assessment_wizard-current_step": "priorities"}
+    data.update({f"priorities-{key}": form.initial[key] for key in form.fields})
+    return data
+
+
+def answer_every_step(client, **overrides):
+    client.get(ASSESS)
+    for step in STEPS:
+        response = client.post(ASSESS, step_data(step, **overrides))
+        assert response.status_code == 200, step
+    return response
+
+
+@pytest.fixture
+def questionnaire_ready(reference_data):
+    return reference_data
+
+
+def test_the_first_step_shows_its_questions_and_the_progress(client, questionnaire_ready):
+    response = client.get(ASSESS)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Step 1 of 6:" in page
+    assert 'value="1" max="6"' in page  # the progress bar
+    assert "What will you virtualise?" in page
+    assert "Production servers: files, databases, mail..." in page
+
+
+def test_each_step_validates_on_the_server_next_to_the_field(client, questionnaire_ready):
+    client.get(ASSESS)
+    response = client.post(ASSESS, step_data("organisation", host_count="0", use_case="mainframe"))
+    form = response.context["wizard"]["form"]
+    assert response.context["wizard"]["steps"].current == "organisation"
+    assert form.errors == {
+        "use_case": ["Select a valid choice. mainframe is not one of the available choices."],
+        "host_count": ["Ensure this value is greater than or equal to 1."],
+    }
+    assert 'id="error_1_id_organisation-host_count"' in response.content.decode()
+
+
+def test_the_whole_journey_ends_on_a_saved_page(client, questionnaire_ready):
+    response = answer_every_step(client)
+    assert response.context["wizard"]["steps"].current == "priorities"
+    priorities = priorities_data(response)
+    assert priorities["priorities-management_features"] == 5  # the answers' own weights
+
+    response = client.post(ASSESS, priorities)
+
+    recommendation = Recommendation.objects.get()
+    assert response.status_code == 302
+    assert response.url == recommendation.get_absolute_url()
+    assert recommendation.company_name == "Assurmer"
+    assert recommendation.result["ranking"][0]["slug"] == "proxmox-ve"
+    page = client.get(response.url).content.decode()
+    assert "Proxmox VE" in page and "82.3 out of 100" in page
+
+
+def test_the_priorities_step_shows_where_each_weight_comes_from(client, questionnaire_ready):
+    response = answer_every_step(client)
+    page = response.content.decode()
+    assert "Set by your answers" in page
+    assert (
+        'Moderate <span class="text-body-secondary">(Budget for the hypervisor layer?)</span>: +1'
+        in page
+    )
+    assert "A 2-node cluster needs a quorum witness" in page
+
+
+def test_a_changed_weight_changes_the_recommendation(client, questionnaire_ready):
+    priorities = priorities_data(answer_every_step(client))
+    priorities.update({"priorities-licensing_cost": 0, "priorities-support_community": 5})
+    priorities["priorities-security"] = 5
+    client.post(ASSESS, priorities)
+    recommendation = Recommendation.objects.get()
+    assert recommendation.weights["licensing_cost"] == 0
+    assert recommendation.result["ranking"][0]["slug"] == "nutanix-ahv"
+
+
+def test_priorities_out_of_range_are_refused(client, questionnaire_ready):
+    priorities = priorities_data(answer_every_step(client))
+    priorities["priorities-security"] = 9
+    response = client.post(ASSESS, priorities)
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 5." in response.content.decode()
+    assert not Recommendation.objects.exists()
+
+
+def test_back_keeps_every_answer(client, questionnaire_ready):
+    client.get(ASSESS)
+    client.post(ASSESS, step_data("organisation", company_name="Acme", host_count="7"))
+    # On the second step, change an answer, then go back.
+    back = step_data("workloads", containers="must")
+    back["wizard_goto_step"] = "organisation"
+    response = client.post(ASSESS, back)
+
+    assert response.context["wizard"]["steps"].current == "organisation"
+    page = response.content.decode()
+    assert 'value="Acme"' in page and 'value="7"' in page
+    response = client.post(ASSESS, step_data("organisation", company_name="Acme", host_count="7"))
+    assert response.context["wizard"]["form"]["containers"].value() == "must"
+
+
+def test_a_later_step_without_the_earlier_ones_never_recommends(client, questionnaire_ready):
+    client.get(ASSESS)
+    # Jump straight to the last step and post valid weights.
+    client.post(
+        ASSESS, {"assessment_wizard-current_step": "organisation", "wizard_goto_step": "priorities"}
+    )
+    weights = {f"priorities-{c.key}": 3 for c in Criterion.objects.all()}
+    response = client.post(ASSESS, {"assessment_wizard-current_step": "priorities", **weights})
+
+    assert not Recommendation.objects.exists()
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "organisation"
+
+
+def test_a_tampered_step_is_a_bad_request(client, questionnaire_ready):
+    client.get(ASSESS)
+    assert client.post(ASSESS, {"organisation-use_case": "lab"}).status_code == 400
+
+
+def test_change_my_answers_starts_from_a_saved_recommendation(client, questionnaire_ready):
+    saved = recommendation_create(answers={**ASSURMER, "company_name": "Old answers"})
+    response = client.get(ASSESS, {"from": saved.token})
+    form = response.context["wizard"]["form"]
+    assert form.initial["company_name"] == "Old answers"
+    assert form.initial["host_count"] == 3
+
+
+# The saved page ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def saved(questionnaire_ready):
+    return recommendation_create(answers=ASSURMER)
+
+
+def test_the_page_reads_like_the_report(client, saved):
+    response = client.get(saved.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    assert headings == [
+        "Verdict",
+        "Points to watch",
+        "Ranking",
+        "Criterion by criterion",
+        "The features you asked for",
+        "Ruled out, and why",
+        "How solid is this result?",
+        "Your answers and priorities",
+    ]
+    sections = re.findall(r'<h3 class="h5" id="section-([a-z_]+)">', page)
+    assert sections[:5] == [
+        "virtualization_type",
+        "management_interface",
+        "management_features",
+        "licensing_cost",
+        "support_community",
+    ]
+    assert (
+        "For Assurmer (3 hosts, about 40 virtual machines), HVSelect recommends Proxmox VE" in page
+    )
+    assert "VMware ESXi has no built-in backups." in page
+    assert "Proxmox VE stays first unless" in page
+    assert '<svg class="radar w-100"' in page
+
+
+def test_share_pages_are_not_indexed_and_set_no_cookie(client, saved):
+    response = client.get(saved.get_absolute_url())
+    page = response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert '<meta property="og:title" content="Proxmox VE recommended (82.3/100)">' in page
+    assert '<meta property="og:description" content="For Assurmer' in page
+    assert response.cookies == {}
+
+
+def test_unknown_tokens_are_404(client, db):
+    for url in ["/r/abcdefghijklmnopqrstuvwxyz012345/", "/r/nope.json", "/r/x/recompute/"]:
+        assert client.get(url).status_code == 404
+
+
+def test_the_json_export_is_the_snapshot(client, saved):
+    response = client.get(reverse("compare:recommendation_json", args=[saved.token]))
+    export = response.json()
+    saved.refresh_from_db()
+    assert export["result"] == saved.result
+    assert export["answers"]["company_name"] == "Assurmer"
+    assert export["engine_version"] == "1.0"
+    assert export["url"].endswith(saved.get_absolute_url())
+
+
+def test_a_saved_page_never_changes_with_the_catalogue(client, saved):
+    url = saved.get_absolute_url()
+    before = client.get(url).content.decode()
+    assert "The catalogue has changed" not in before
+
+    rating = Rating.objects.get(hypervisor__slug="proxmox-ve", criterion__key="licensing_cost")
+    rating.score, rating.justification = 1, "Now very expensive."
+    rating.save()
+    Hypervisor.objects.get(slug="xcp-ng").delete()
+
+    after = client.get(url).content.decode()
+    banner = re.compile(r'<div class="alert alert-info[^"]*" role="status">.*?</div>', re.S)
+    assert banner.search(after), "the page says the catalogue changed"
+    assert " ".join(banner.sub("", after).split()) == " ".join(before.split())
+    assert "Now very expensive." not in after
+
+
+def test_recompute_makes_a_new_page_and_keeps_the_old_one(client, saved):
+    rating = Rating.objects.get(hypervisor__slug="proxmox-ve", criterion__key="licensing_cost")
+    rating.score = 0
+    rating.save()
+    url = reverse("compare:recommendation_recompute", args=[saved.token])
+    assert "Recompute" in client.get(url).content.decode()
+
+    response = client.post(url)
+
+    fresh = Recommendation.objects.exclude(pk=saved.pk).get()
+    assert response.url == fresh.get_absolute_url()
+    assert fresh.answers == saved.answers and fresh.weights == saved.weights
+    assert fresh.result["ranking"][0]["score"] < saved.result["ranking"][0]["score"]
+    saved.refresh_from_db()
+    assert saved.result["ranking"][0]["score"] == 82.3
+
+
+def test_the_methodology_page_lists_criteria_and_weights(client, questionnaire_ready):
+    page = client.get(reverse("compare:methodology")).content.decode()
+    assert "Management features" in page and "<td>4</td>" in page
+    assert "less than 5 %" in page
+
+
+def test_the_recommend_command_saves_and_prints_the_url(questionnaire_ready, capsys):
+    path = Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json"
+    call_command("recommend", str(path), "--save", "--base-url", "https://hvselect.example")
+    output = json.loads(capsys.readouterr().out)
+    recommendation = Recommendation.objects.get()
+    assert output["url"] == "https://hvselect.example" + recommendation.get_absolute_url()
+
+
+# Query counts -------------------------------------------------------------------------------
+
+
+def grow_catalogue(extra: int) -> None:
+    """Add products rated on every criterion, with every feature, to the reference data."""
+    products = Hypervisor.objects.bulk_create(
+        [Hypervisor(**hypervisor_values()) for _ in range(extra)]
+    )
+    criteria, features = list(Criterion.objects.all()), list(Feature.objects.all())
+    Rating.objects.bulk_create([Rating(**rating_values(h, c)) for h in products for c in criteria])
+    Support.objects.bulk_create(
+        [Support(**support_values(h, f)) for h in products for f in features]
+    )
+
+
+@pytest.fixture(params=[0, 84], ids=["16-hypervisors", "100-hypervisors"])
+def sized_catalogue(request, questionnaire_ready):
+    grow_catalogue(request.param)
+
+
+def test_every_step_runs_a_fixed_number_of_queries(
+    client, sized_catalogue, django_assert_num_queries
+):
+    # New session: the questionnaire (questions, choices, effects, features, gates), then the
+    # session row is written (existence check, savepoint, insert, release).
+    with django_assert_num_queries(9):
+        client.get(ASSESS)
+    for step in list(STEPS)[:-1]:
+        # Session read, questionnaire (5), session update (savepoint, update, release).
+        with django_assert_num_queries(9):
+            client.post(ASSESS, step_data(step))
+    # The last question step also loads the criteria for the priorities it shows.
+    with django_assert_num_queries(10):
+        client.post(ASSESS, step_data("licensing"))
+    # The submission: session, criteria and questionnaire (5); the service's catalogue
+    # snapshot (5) and version (1) and the insert in its savepoint (3); the session cleared (3).
+    last_step = {
+        "assessment_wizard-current_step": "priorities",
+        **{f"priorities-{c.key}": c.default_weight for c in Criterion.objects.all()},
+    }
+    with django_assert_num_queries(19):
+        response = client.post(ASSESS, last_step)
+    assert response.status_code == 302
+
+
+def test_the_share_page_runs_a_fixed_number_of_queries(
+    client, sized_catalogue, django_assert_num_queries
+):
+    saved = recommendation_create(answers=ASSURMER)
+    # The recommendation, and the catalogue's version.
+    with django_assert_num_queries(2):
+        assert client.get(saved.get_absolute_url()).status_code == 200
