@@ -15,7 +15,18 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from compare.models import Criterion, Feature, Hypervisor, Rating, Support
+from compare.models import (
+    Choice,
+    Criterion,
+    Effect,
+    EffectKind,
+    Feature,
+    Hypervisor,
+    Question,
+    Rating,
+    Recommendation,
+    Support,
+)
 
 admin.site.site_header = _("HVSelect catalogue")
 admin.site.site_title = _("HVSelect catalogue")
@@ -195,6 +206,118 @@ class SupportAdmin(CatalogueAdmin):
     ]
 
 
+class ChoiceInline(TranslationTabularInline):
+    model = Choice
+    fields = ["key", "label", "help_text", "position", "min_value", "max_value"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Question)
+class QuestionAdmin(CatalogueAdmin):
+    list_display = ["text", "key", "step", "kind", "required", "position"]
+    list_filter = ["step", "kind"]
+    search_fields = ["key", "text"]
+    fields = [
+        "key",
+        "step",
+        "position",
+        "kind",
+        "text",
+        "help_text",
+        "required",
+        "min_value",
+        "max_value",
+        "default",
+    ]
+    inlines = [ChoiceInline]
+
+
+class EffectForm(forms.ModelForm):
+    class Meta:
+        model = Effect
+        fields = [
+            "kind",
+            "criterion",
+            "amount",
+            "group",
+            "features",
+            "gates",
+            "derived",
+            "attribute",
+            "values",
+            "signal",
+            "value",
+            "message",
+            "when_question",
+            "when_choices",
+            "when_negated",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind in (EffectKind.MUST, EffectKind.NICE) and not cleaned.get("features"):
+            self.add_error("features", _("Choose the features this answer asks for."))
+        gates = set(cleaned.get("gates") or [])
+        if gates and not gates <= set(cleaned.get("features") or []):
+            self.add_error("gates", _("Required features must be among the features."))
+        return cleaned
+
+
+class EffectInline(TranslationStackedInline):
+    model = Effect
+    form = EffectForm
+    fields = [
+        ("kind", "criterion", "amount", "group"),
+        ("features", "gates", "derived"),
+        ("attribute", "values"),
+        ("signal", "value"),
+        "message",
+        ("when_question", "when_choices", "when_negated"),
+    ]
+    filter_horizontal = ["features", "gates"]
+    extra = 0
+
+
+@admin.register(Choice)
+class ChoiceAdmin(CatalogueAdmin):
+    list_display = ["__str__", "label", "position"]
+    list_filter = ["question__step", "question"]
+    list_select_related = ["question"]
+    search_fields = ["key", "label", "question__key"]
+    autocomplete_fields = ["question"]
+    fields = ["question", "key", "label", "help_text", "position", "min_value", "max_value"]
+    inlines = [EffectInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    """Saved recommendations can be read and deleted, never edited."""
+
+    list_display = ["created_at", "company_name", "language", "engine_version", "token"]
+    list_filter = ["language", "engine_version"]
+    search_fields = ["company_name", "token"]
+    date_hierarchy = "created_at"
+    fields = [
+        "token",
+        "created_at",
+        "language",
+        "company_name",
+        "engine_version",
+        "catalogue_version",
+        "answers",
+        "weights",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ChangeLogAdmin(admin.ModelAdmin):
     """Every recorded change of one kind of catalogue row, newest first: who, what, when."""
 
@@ -216,10 +339,16 @@ class ChangeLogAdmin(admin.ModelAdmin):
         return False
 
 
-def register_change_log(model, columns: list[str]) -> None:
-    """A read-only admin list of `model`'s history, showing `columns` of each version."""
+def register_change_log(model, columns: list[str], related: tuple[str, ...] = ()) -> None:
+    """A read-only admin list of `model`'s history, showing `columns` of each version.
+
+    `related` adds joins that the columns' own names need (for their __str__).
+    """
     history_model = model.history.model
-    related = [name for name in columns if history_model._meta.get_field(name).is_relation]
+    related = [
+        *[name for name in columns if history_model._meta.get_field(name).is_relation],
+        *related,
+    ]
     admin_class = type(
         f"{model.__name__}ChangeLogAdmin",
         (ChangeLogAdmin,),
@@ -237,3 +366,6 @@ register_change_log(Criterion, ["name", "default_weight", "history_change_reason
 register_change_log(Feature, ["name", "criterion", "history_change_reason"])
 register_change_log(Rating, ["hypervisor", "criterion", "score", "history_change_reason"])
 register_change_log(Support, ["hypervisor", "feature", "level", "history_change_reason"])
+register_change_log(Question, ["key", "text", "history_change_reason"])
+register_change_log(Choice, ["question", "key", "label", "history_change_reason"])
+register_change_log(Effect, ["choice", "kind", "history_change_reason"], ("choice__question",))

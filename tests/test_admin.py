@@ -1,16 +1,28 @@
 import datetime
+import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from compare.models import Hypervisor, Support, stale_cutoff
+from compare.models import Choice, Effect, Hypervisor, Question, Support, stale_cutoff
+from compare.recommendations import recommendation_create
 from tests.factories import make_catalogue, make_feature, make_hypervisor, make_support
 
 pytestmark = pytest.mark.django_db
 
 EDITORS = "Catalogue editors"
-CATALOGUE_MODELS = ["hypervisor", "criterion", "feature", "rating", "support"]
+CATALOGUE_MODELS = [
+    "hypervisor",
+    "criterion",
+    "feature",
+    "rating",
+    "support",
+    "question",
+    "choice",
+    "effect",
+]
 
 
 @pytest.fixture
@@ -31,8 +43,14 @@ def staff(db):
 
 
 def admin_pages(hypervisor):
-    pages = [reverse(f"admin:compare_{model}_changelist") for model in CATALOGUE_MODELS]
-    pages += [reverse(f"admin:compare_{model}_add") for model in CATALOGUE_MODELS]
+    pages = [
+        reverse(f"admin:compare_{model}_changelist")
+        for model in CATALOGUE_MODELS
+        if model != "effect"  # edited inline, under their choice
+    ]
+    pages += [
+        reverse(f"admin:compare_{model}_add") for model in CATALOGUE_MODELS if model != "effect"
+    ]
     pages += [reverse(f"admin:compare_historical{model}_changelist") for model in CATALOGUE_MODELS]
     pages += [
         reverse("admin:compare_hypervisor_change", args=[hypervisor.pk]),
@@ -187,3 +205,56 @@ def test_search_and_autocomplete(client, editor, hypervisor):
     )
     assert response.status_code == 200
     assert response.json()["results"]
+
+
+def test_editors_edit_the_questionnaire_and_read_recommendations(client, editor, reference_data):
+    client.force_login(editor)
+    question = Question.objects.get(key="budget")
+    choice = Choice.objects.get(question=question, key="free_only")
+    assert (
+        client.get(reverse("admin:compare_question_change", args=[question.pk])).status_code == 200
+    )
+    response = client.get(reverse("admin:compare_choice_change", args=[choice.pk]))
+    assert response.status_code == 200
+    assert "Paid editions do not count" in response.content.decode()
+
+
+def test_a_requirement_without_features_is_explained(client, editor, reference_data):
+    choice = Choice.objects.get(question__key="web_ui", key="nice")
+    effect = choice.effects.get()
+    client.force_login(editor)
+    data = {
+        "question": choice.question_id,
+        "key": choice.key,
+        "label_en": choice.label,
+        "label_fr": "",
+        "help_text_en": "",
+        "help_text_fr": "",
+        "position": choice.position,
+        "effects-TOTAL_FORMS": "1",
+        "effects-INITIAL_FORMS": "1",
+        "effects-0-id": effect.pk,
+        "effects-0-choice": choice.pk,
+        "effects-0-kind": "must",
+        "effects-0-message_en": "",
+        "effects-0-message_fr": "",
+    }
+    response = client.post(reverse("admin:compare_choice_change", args=[choice.pk]), data)
+    assert response.status_code == 200
+    assert "Choose the features this answer asks for." in response.content.decode()
+    assert Effect.objects.get(pk=effect.pk).kind == "nice"
+
+
+def test_saved_recommendations_are_read_only_in_the_admin(admin_client, reference_data):
+    answers = json.loads(
+        (Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json").read_text()
+    )
+    saved = recommendation_create(answers=answers)
+    url = reverse("admin:compare_recommendation_change", args=[saved.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    admin_client.post(url, {"company_name": "Changed"})
+    saved.refresh_from_db()
+    assert saved.company_name == "Assurmer"
+    assert admin_client.get(reverse("admin:compare_recommendation_add")).status_code == 403
