@@ -341,3 +341,35 @@ def test_the_share_page_runs_a_fixed_number_of_queries(
     # The recommendation, and the catalogue's version.
     with django_assert_num_queries(2):
         assert client.get(saved.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("step", "bad", "message"),
+    [
+        ("organisation", {"vm_count": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ("workloads", {"guest_os": []}, "This field is required."),
+        ("operations", {"web_ui": "maybe"}, "Select a valid choice. maybe is not one of"),
+        ("environment", {"skills": ""}, "This field is required."),
+        ("licensing", {"budget": "infinite"}, "Select a valid choice. infinite is not one of"),
+    ],
+)
+def test_every_step_refuses_a_bad_answer(client, questionnaire_ready, step, bad, message):
+    client.get(ASSESS)
+    for earlier in list(STEPS)[: list(STEPS).index(step)]:
+        client.post(ASSESS, step_data(earlier))
+    response = client.post(ASSESS, step_data(step, **bad))
+    assert response.context["wizard"]["steps"].current == step
+    assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_a_page_with_no_product_left_names_the_closest_miss(client, questionnaire_ready):
+    mac = json.loads(
+        (Path(__file__).resolve().parent.parent / "docs/examples/mac-windows.json").read_text()
+    )
+    saved = recommendation_create(answers={**mac, "high_availability": "must"})
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert "No product in the catalogue meets every need." in page
+    assert "The closest is Parallels Desktop" in page
+    assert "closest miss" in page
+    assert '<svg class="radar' not in page
