@@ -100,6 +100,22 @@ def _in_choices(field: str, choices: type[models.Choices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
+def _key_constraints(model: str, taken: str) -> list[models.BaseConstraint]:
+    """A stable key: unique, and lower-case letters, digits and underscores."""
+    return [
+        models.UniqueConstraint(
+            fields=["key"], name=f"{model}_key_unique", violation_error_message=taken
+        ),
+        models.CheckConstraint(
+            condition=Q(key__regex=KEY_PATTERN),
+            name=f"{model}_key_format",
+            violation_error_message=_(
+                "The key must be lower-case letters, digits and underscores."
+            ),
+        ),
+    ]
+
+
 class VerifiedFact(models.Model):
     """A fact with the date an editor last checked it against its sources."""
 
@@ -347,18 +363,7 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         constraints = [
-            models.UniqueConstraint(
-                fields=["key"],
-                name="criterion_key_unique",
-                violation_error_message=_("Another criterion already uses this key."),
-            ),
-            models.CheckConstraint(
-                condition=Q(key__regex=KEY_PATTERN),
-                name="criterion_key_format",
-                violation_error_message=_(
-                    "The key must be lower-case letters, digits and underscores."
-                ),
-            ),
+            *_key_constraints("criterion", _("Another criterion already uses this key.")),
             models.CheckConstraint(
                 condition=Q(default_weight__lte=5),
                 name="criterion_default_weight_range",
@@ -387,18 +392,7 @@ class Feature(models.Model):
         verbose_name = _("feature")
         verbose_name_plural = _("features")
         constraints = [
-            models.UniqueConstraint(
-                fields=["key"],
-                name="feature_key_unique",
-                violation_error_message=_("Another feature already uses this key."),
-            ),
-            models.CheckConstraint(
-                condition=Q(key__regex=KEY_PATTERN),
-                name="feature_key_format",
-                violation_error_message=_(
-                    "The key must be lower-case letters, digits and underscores."
-                ),
-            ),
+            *_key_constraints("feature", _("Another feature already uses this key.")),
         ]
 
     def __str__(self):
@@ -558,18 +552,7 @@ class Question(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["key"],
-                name="question_key_unique",
-                violation_error_message=_("Another question already uses this key."),
-            ),
-            models.CheckConstraint(
-                condition=Q(key__regex=KEY_PATTERN),
-                name="question_key_format",
-                violation_error_message=_(
-                    "The key must be lower-case letters, digits and underscores."
-                ),
-            ),
+            *_key_constraints("question", _("Another question already uses this key.")),
             models.CheckConstraint(condition=_in_choices("step", Step), name="question_step_valid"),
             models.CheckConstraint(
                 condition=_in_choices("kind", QuestionKind), name="question_kind_valid"
