@@ -36,12 +36,13 @@ def reason_text(
         return _("%(product)s is no longer sold or supported.") % {"product": product}
     if reason.kind == Failure.RESTRICTION:
         source = interpretation.restriction_sources[reason.key]
-        return _("Your answer “%(answer)s” (%(question)s) needs %(attribute)s: %(values)s.") % {
+        params = {
+            "product": product,
             "answer": source.answer,
             "question": source.question,
-            "attribute": _attribute_name(source.attribute),
-            "values": _values(source.attribute, source.values),
+            "values": in_sentence(_values(source.attribute, source.values)),
         }
+        return RESTRICTION_REASONS[source.attribute]() % params
     info = catalogue.features.get(reason.key)
     feature = in_sentence(info.name) if info else reason.key
     params = {"product": product, "feature": feature}
@@ -66,14 +67,23 @@ def in_sentence(name: str) -> str:
     return name
 
 
-def _attribute_name(attribute: str) -> str:
-    return {
-        "type": _("a hypervisor of type"),
-        "host_platform": _("a product that installs on"),
-        "guest_family": _("a product that runs guests of"),
-        "licence": _("a licence"),
-        "free_edition": _("a free edition"),
-    }[attribute]
+RESTRICTION_REASONS = {
+    "type": lambda: _(
+        "%(product)s is not a %(values)s hypervisor, which your answer “%(answer)s” calls for."
+    ),
+    "host_platform": lambda: _(
+        "%(product)s does not install on %(values)s, which your answer “%(answer)s” calls for."
+    ),
+    "guest_family": lambda: _(
+        "%(product)s does not run %(values)s guests, which your answer “%(answer)s” calls for."
+    ),
+    "licence": lambda: _(
+        "%(product)s is not %(values)s, which your answer “%(answer)s” to “%(question)s” calls for."
+    ),
+    "free_edition": lambda: _(
+        "%(product)s has no free edition for this use, which your answer “%(answer)s” calls for."
+    ),
+}
 
 
 def criterion_name(key: str, catalogue: CatalogueSnapshot) -> str:
