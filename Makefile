@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check install install-dev clean
+WEB_CONCURRENCY ?= 2
+
+.PHONY: run serve test lint format migrations-check check-deploy install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,21 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server: gunicorn with the production settings. Needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL (see .env.example); serves static files itself.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn hvselect.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY)
+
+# Django's deployment checklist against production settings, with throwaway values.
+check-deploy: install
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=hvselect.example.com \
+	DATABASE_URL=postgres://hvselect@db.example.com:5432/hvselect \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 test: install-dev
 	$(BIN)/python -m pytest

@@ -2,11 +2,14 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-" + "k" * 40)
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdefghij" * 3)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from hvselect.settings import *  # noqa: E402, F403
 
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The production settings, HTTPS included; only the redirect is off so that the test client
+# and the live server can speak plain HTTP (a test covers the redirect).
+SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite serves static files from the finders; production uses the hashed manifest.
 STORAGES = {

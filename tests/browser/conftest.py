@@ -46,8 +46,18 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page in a fresh context; the test fails if the Content Security Policy blocked
+    anything on any page it visited (the admin included)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert not blocked, blocked
