@@ -29,6 +29,7 @@ install-dev: $(VENV)/.dev-installed
 run: export DJANGO_DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -36,6 +37,7 @@ run: install
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL (see .env.example); serves static files itself.
 serve: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn hvselect.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY)
 

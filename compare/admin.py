@@ -354,6 +354,7 @@ def register_change_log(model, columns: list[str], related: tuple[str, ...] = ()
         (ChangeLogAdmin,),
         {
             "list_display": ["history_date", "history_user", "history_type", *columns],
+            "fields": ["history_date", "history_user", "history_type", *columns],
             "list_select_related": ["history_user", *related],
             "__module__": __name__,
         },

@@ -2,6 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from compare.comparison import build_comparison
 from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, StepForm
 from compare.models import Hypervisor, HypervisorType, Recommendation
 from compare.questionnaire import interpret, load_questionnaire
+from compare.ratelimit import limit_misses, limit_posts
 from compare.recommendations import recommendation_create
 from compare.scoring import CLOSE_CALL_GAP, ENGINE_VERSION, FEATURES
 
@@ -82,6 +84,7 @@ QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "lic
 PRIORITIES = "priorities"
 
 
+@method_decorator(limit_posts("questionnaire"), name="dispatch")
 class AssessmentWizard(SessionWizardView):
     """The needs questionnaire: five steps of questions, then the priorities (weights).
 
@@ -175,6 +178,7 @@ STEP_TITLES = [
 # Saved recommendations -------------------------------------------------------------------
 
 
+@method_decorator(limit_misses("share_misses"), name="dispatch")
 class RecommendationDetailView(DetailView):
     model = Recommendation
     slug_field = slug_url_kwarg = "token"
@@ -202,6 +206,7 @@ class RecommendationDetailView(DetailView):
         )
 
 
+@limit_misses("share_misses")
 def recommendation_json(request, token):
     recommendation = get_object_or_404(Recommendation, token=token)
     export = {
@@ -219,6 +224,8 @@ def recommendation_json(request, token):
     return response
 
 
+@limit_misses("share_misses")
+@limit_posts("questionnaire")
 def recommendation_recompute(request, token):
     """Recompute with the same answers and weights: a new page; the old one stays."""
     recommendation = get_object_or_404(Recommendation, token=token)

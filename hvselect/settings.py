@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "simple_history",
     "formtools",
     "csp",
+    "axes",
     "compare",
 ]
 
@@ -133,7 +134,46 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin sign-in: 5 failures for one username from one address lock it out for an hour.
+AXES_FAILURE_LIMIT = env_int("HVSELECT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# Shared by every worker: Redis when REDIS_URL is set, else a table of the database
+# (created by `manage.py createcachetable`). The rate limits count in it.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hvselect_cache",
+        }
+    }
+
+# Requests per minute and client address; past the limit the answer is a 429 page.
+RATE_LIMITS = {
+    "questionnaire": env_int("HVSELECT_QUESTIONNAIRE_POSTS_PER_MINUTE", 30),
+    "share_misses": env_int("HVSELECT_SHARE_MISSES_PER_MINUTE", 20),
+}
+# Behind a proxy, the request header that carries the client's address (set by the proxy),
+# e.g. HTTP_X_REAL_IP; unset, the connection's own address is used.
+CLIENT_IP_HEADER = os.environ.get("HVSELECT_CLIENT_IP_HEADER", "")
 
 ROOT_URLCONF = "hvselect.urls"
 
@@ -221,5 +261,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # The embedded server narrates every start and stop, even after pytest closed its output.
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {"pgserver": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,0 +1,88 @@
+"""Per-client request limits, counted in the shared cache (Redis or the database).
+
+Fixed one-minute windows: the first request of a window creates the counter, each request
+adds one. With Redis the increment is atomic; with the database cache two simultaneous
+requests may count as one, which only ever lets a little more through.
+django-ratelimit refuses the database cache outright (its system check is an error), hence
+these few lines.
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import render
+
+WINDOW_SECONDS = 60
+
+
+def client_address(request) -> str:
+    header = settings.CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _key(scope: str, request) -> str:
+    window = int(time.time() // WINDOW_SECONDS)
+    return f"ratelimit:{scope}:{client_address(request)}:{window}"
+
+
+def count(scope: str, request) -> int:
+    """Count one request of this client in this scope; return the count in this window."""
+    key = _key(scope, request)
+    cache.add(key, 0, timeout=WINDOW_SECONDS + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS + 1)
+        return 1
+
+
+def exceeded(scope: str, request) -> bool:
+    """Whether this client is already past the limit, without counting a request."""
+    limit = settings.RATE_LIMITS.get(scope)
+    return bool(limit) and (cache.get(_key(scope, request)) or 0) >= limit
+
+
+def too_many_requests(request):
+    response = render(request, "429.html", {"retry_after": WINDOW_SECONDS}, status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return response
+
+
+def limit_posts(scope: str):
+    """Refuse a client's POSTs with a 429 page past the scope's limit per minute."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            limit = settings.RATE_LIMITS.get(scope)
+            if request.method == "POST" and limit and count(scope, request) > limit:
+                return too_many_requests(request)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def limit_misses(scope: str):
+    """Count a client's 404s in the scope; past the limit, answer 429 to everything in it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if exceeded(scope, request):
+                return too_many_requests(request)
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                count(scope, request)
+                raise
+
+        return wrapped
+
+    return decorator
