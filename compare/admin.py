@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -295,8 +296,8 @@ class ChoiceAdmin(CatalogueAdmin):
 class RecommendationAdmin(admin.ModelAdmin):
     """Saved recommendations can be read and deleted, never edited."""
 
-    list_display = ["created_at", "company_name", "language", "engine_version", "token"]
-    list_filter = ["language", "engine_version"]
+    list_display = ["created_at", "company_name", "language", "engine_version", "revoked_at"]
+    list_filter = ["language", "engine_version", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["company_name", "token"]
     date_hierarchy = "created_at"
     fields = [
@@ -306,10 +307,27 @@ class RecommendationAdmin(admin.ModelAdmin):
         "company_name",
         "engine_version",
         "catalogue_version",
+        "revoked_at",
         "answers",
         "weights",
     ]
     readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.action(
+        description=_("Revoke the links of the selected recommendations"), permissions=["delete"]
+    )
+    def revoke(self, request, queryset):
+        revoked = queryset.revoke()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d link revoked: it now answers “not found”.",
+                "%(count)d links revoked: they now answer “not found”.",
+                revoked,
+            )
+            % {"count": revoked},
+        )
 
     def has_add_permission(self, request):
         return False

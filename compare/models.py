@@ -758,10 +758,21 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+class RecommendationQuerySet(models.QuerySet):
+    def live(self):
+        """Those whose link works: not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        # The only change the database lets through (see migration 0006's trigger).
+        return self.live().update(revoked_at=timezone.now())
+
+
 class Recommendation(models.Model):
     """A recommendation as it was made: answers, weights and the whole result, frozen.
 
-    The page is rendered from `result` alone, so later catalogue edits never change it.
+    The page is rendered from `result` alone, so later catalogue edits never change it. A
+    database trigger refuses any UPDATE of a saved recommendation but its revocation.
     """
 
     token = models.CharField(_("token"), max_length=64, default=new_token, editable=False)
@@ -773,6 +784,11 @@ class Recommendation(models.Model):
     result = models.JSONField(_("result"))
     engine_version = models.CharField(_("engine version"), max_length=20)
     catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, help_text=_("A revoked link answers “not found”.")
+    )
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -107,7 +107,7 @@ class AssessmentWizard(SessionWizardView):
         self.storage.reset()
         self.storage.current_step = self.steps.first
         token = request.GET.get("from")
-        source = Recommendation.objects.filter(token=token).first() if token else None
+        source = Recommendation.objects.live().filter(token=token).first() if token else None
         if source:
             # "Change my answers": start again from a saved recommendation's answers.
             self.storage.extra_data = {"prefill": source.answers}
@@ -180,7 +180,7 @@ STEP_TITLES = [
 
 @method_decorator(limit_misses("share_misses"), name="dispatch")
 class RecommendationDetailView(DetailView):
-    model = Recommendation
+    queryset = Recommendation.objects.live()
     slug_field = slug_url_kwarg = "token"
     template_name = "compare/recommendation_detail.html"
     context_object_name = "recommendation"
@@ -208,7 +208,7 @@ class RecommendationDetailView(DetailView):
 
 @limit_misses("share_misses")
 def recommendation_json(request, token):
-    recommendation = get_object_or_404(Recommendation, token=token)
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
     export = {
         "url": request.build_absolute_uri(recommendation.get_absolute_url()),
         "created_at": recommendation.created_at.isoformat(),
@@ -228,7 +228,7 @@ def recommendation_json(request, token):
 @limit_posts("questionnaire")
 def recommendation_recompute(request, token):
     """Recompute with the same answers and weights: a new page; the old one stays."""
-    recommendation = get_object_or_404(Recommendation, token=token)
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
     if request.method == "POST":
         with translation.override(recommendation.language):
             fresh = recommendation_create(
