@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run serve test lint format migrations-check check-deploy install install-dev clean
+.PHONY: run serve test lint format migrations-check check-deploy backup restore install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=hvselect.example.com \
 	DATABASE_URL=postgres://hvselect@db.example.com:5432/hvselect \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Whole-database backup to backups/ (or BACKUP=file), and its restore (BACKUP=file).
+backup: install
+	$(BIN)/python manage.py backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/hvselect-....dump" && false)
+	$(BIN)/python manage.py restore $(BACKUP)
 
 test: install-dev
 	$(BIN)/python -m pytest
