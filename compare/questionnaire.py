@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
+from compare.catalogue import catalogue_version
 from compare.models import Choice, Effect, EffectKind, Question, QuestionKind
 from compare.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
 
@@ -83,6 +85,22 @@ class QuestionData:
             return [choice for choice in self.choices if choice.contains(int(answer))][:1]
         keys = set(answer) if self.kind == QuestionKind.MULTIPLE else {answer}
         return [choice for choice in self.choices if choice.key in keys]
+
+
+_loaded: dict[tuple[str, str], tuple["QuestionData", ...]] = {}
+
+
+def current_questionnaire() -> tuple["QuestionData", ...]:
+    """The questionnaire in the active language, read again only when the catalogue changed.
+
+    One query (the catalogue's version) instead of five and the building of ~200 objects on
+    every step of every visitor.
+    """
+    key = (get_language(), catalogue_version())
+    if key not in _loaded:
+        _loaded.clear()
+        _loaded[key] = load_questionnaire()
+    return _loaded[key]
 
 
 def load_questionnaire() -> tuple[QuestionData, ...]:

@@ -14,7 +14,7 @@ from compare.charts import radar
 from compare.comparison import build_comparison
 from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, StepForm
 from compare.models import Hypervisor, HypervisorType, Recommendation
-from compare.questionnaire import interpret, load_questionnaire
+from compare.questionnaire import current_questionnaire, interpret
 from compare.ratelimit import limit_misses, limit_posts
 from compare.recommendations import recommendation_create
 from compare.scoring import CLOSE_CALL_GAP, ENGINE_VERSION, FEATURES
@@ -97,7 +97,7 @@ class AssessmentWizard(SessionWizardView):
 
     @cached_property
     def questionnaire(self):
-        return load_questionnaire()
+        return current_questionnaire()
 
     @cached_property
     def criteria(self):
@@ -114,10 +114,12 @@ class AssessmentWizard(SessionWizardView):
         return self.render(self.get_form())
 
     def post(self, *args, **kwargs):
-        # Going back keeps what was typed on the current step, valid or not.
-        if self.request.POST.get("wizard_goto_step") in self.get_form_list():
-            form = self.get_form(data=self.request.POST, files=self.request.FILES)
-            self.storage.set_step_data(self.steps.current, self.process_step(form))
+        # Going back keeps what was typed on the step being left, valid or not.
+        steps = self.get_form_list()
+        leaving = self.request.POST.get(f"{self.prefix}-current_step")
+        if self.request.POST.get("wizard_goto_step") in steps and leaving in steps:
+            form = self.get_form(step=leaving, data=self.request.POST, files=self.request.FILES)
+            self.storage.set_step_data(leaving, self.process_step(form))
         return super().post(*args, **kwargs)
 
     def get_form_kwargs(self, step=None):

@@ -312,28 +312,30 @@ def sized_catalogue(request, questionnaire_ready):
 def test_every_step_runs_a_fixed_number_of_queries(
     client, sized_catalogue, django_assert_num_queries
 ):
-    # New session: the questionnaire (questions, choices, effects, features, gates), then the
-    # session row is written (existence check, savepoint, insert, release).
-    with django_assert_num_queries(9):
+    # New session: the catalogue's version and, on this first visit, the questionnaire
+    # (questions, choices, effects, features, gates); then the session row is written
+    # (existence check, savepoint, insert, release).
+    with django_assert_num_queries(10):
         client.get(ASSESS)
     # Each POST also counts itself in the rate limiter, here the database cache: 11 queries
-    # to create the minute's counter, 12 to add to it (with Redis: none).
-    with django_assert_num_queries(20):
+    # to create the minute's counter, 12 to add to it (with Redis: none). The questionnaire
+    # is now in memory: only the catalogue's version is read, to know it is current.
+    with django_assert_num_queries(16):
         client.post(ASSESS, step_data("organisation"))
     for step in ["workloads", "operations", "environment"]:
-        # Counter (12), session read, questionnaire (5), session update (3).
-        with django_assert_num_queries(21):
+        # Counter (12), session read, version, session update (3).
+        with django_assert_num_queries(17):
             client.post(ASSESS, step_data(step))
     # The last question step also loads the criteria for the priorities it shows.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(18):
         client.post(ASSESS, step_data("licensing"))
-    # The submission: counter (12), session, criteria and questionnaire (5); the service's
-    # catalogue snapshot (5), version (1) and insert (3); the session cleared (3).
+    # The submission: counter (12), session, version and criteria; the service's catalogue
+    # snapshot (5), version (1) and insert (3); the session cleared (3).
     last_step = {
         "assessment_wizard-current_step": "priorities",
         **{f"priorities-{c.key}": c.default_weight for c in Criterion.objects.all()},
     }
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(27):
         response = client.post(ASSESS, last_step)
     assert response.status_code == 302
 
