@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run serve test lint format migrations-check check-deploy backup restore install install-dev clean
+.PHONY: run serve test lint format migrations-check check-deploy backup restore loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=hvselect.example.com \
 	DATABASE_URL=postgres://hvselect@db.example.com:5432/hvselect \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+$(VENV)/.loadtest-installed: requirements-loadtest.txt requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-loadtest.txt
+	touch $(VENV)/.runtime-installed $(VENV)/.dev-installed $@
+
+# Load test on loopback (gunicorn + Locust, bounded in time); report in loadtest/results/.
+loadtest: $(VENV)/.loadtest-installed
+	loadtest/run.sh
 
 # Whole-database backup to backups/ (or BACKUP=file), and its restore (BACKUP=file).
 backup: install

@@ -2,8 +2,12 @@
 for the texts a recommendation keeps (justifications, product terms, sources)."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.db import connection
+from django.db.models import DateTimeField
+from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 
 from compare.models import (
     Choice,
@@ -147,15 +151,57 @@ def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
 VERSIONED_MODELS = (Hypervisor, Criterion, Feature, Rating, Support, Question, Choice, Effect)
 
 
+def _latest_change_sql() -> str:
+    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in VERSIONED_MODELS]
+    return "GREATEST({})".format(
+        ", ".join(f"(SELECT MAX(history_date) FROM {table})" for table in tables)
+    )
+
+
+def version_of(changed_at) -> str:
+    return changed_at.isoformat() if changed_at else ""
+
+
 def catalogue_version() -> str:
     """When the catalogue or the questionnaire last changed, from their audit history.
 
     One query, whatever the size of the catalogue: a saved recommendation compares it with
     its own to say whether a recomputation would use different data.
     """
-    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in VERSIONED_MODELS]
-    latest = ", ".join(f"(SELECT MAX(history_date) FROM {table})" for table in tables)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT GREATEST({latest})")  # noqa: S608 - table names, not input
+        cursor.execute(f"SELECT {_latest_change_sql()}")  # noqa: S608 - table names, not input
         [changed_at] = cursor.fetchone()
-    return changed_at.isoformat() if changed_at else ""
+    return version_of(changed_at)
+
+
+def with_catalogue_version(queryset):
+    """Annotate `catalogue_changed_at` (see catalogue_version) in the same query."""
+    return queryset.annotate(
+        catalogue_changed_at=RawSQL(_latest_change_sql(), [], output_field=DateTimeField())
+    )
+
+
+def cached_by_catalogue_version(load):
+    """Keep what `load()` returns, per language, until the catalogue or questionnaire changes.
+
+    The loaders read and build a few hundred objects; their results are immutable data, so
+    every request in between can share them. The key is the audit history's latest date,
+    one query, that the caller may pass when it has it already.
+    """
+    kept = {}
+
+    @wraps(load)
+    def current(version: str | None = None):
+        version = catalogue_version() if version is None else version
+        if not version:  # no history at all (data written behind it): never trust a copy
+            return load()
+        key = (get_language(), version)
+        if key not in kept:
+            kept.clear()
+            kept[key] = load()
+        return kept[key]
+
+    return current
+
+
+current_snapshot = cached_by_catalogue_version(snapshot)

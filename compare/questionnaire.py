@@ -16,9 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import get_language
 
-from compare.catalogue import catalogue_version
+from compare.catalogue import cached_by_catalogue_version
 from compare.models import Choice, Effect, EffectKind, Question, QuestionKind
 from compare.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
 
@@ -87,27 +86,14 @@ class QuestionData:
         return [choice for choice in self.choices if choice.key in keys]
 
 
-_loaded: dict[tuple[str, str], tuple["QuestionData", ...]] = {}
-
-
-def current_questionnaire() -> tuple["QuestionData", ...]:
-    """The questionnaire in the active language, read again only when the catalogue changed.
-
-    One query (the catalogue's version) instead of five and the building of ~200 objects on
-    every step of every visitor.
-    """
-    key = (get_language(), catalogue_version())
-    if key not in _loaded:
-        _loaded.clear()
-        _loaded[key] = load_questionnaire()
-    return _loaded[key]
-
-
 def load_questionnaire() -> tuple[QuestionData, ...]:
     effects = Effect.objects.select_related("criterion").prefetch_related("features", "gates")
     choices = Choice.objects.prefetch_related(Prefetch("effects", queryset=effects))
     questions = Question.objects.prefetch_related(Prefetch("choices", queryset=choices))
     return tuple(_question_data(question) for question in questions)
+
+
+current_questionnaire = cached_by_catalogue_version(load_questionnaire)
 
 
 def _question_data(question: Question) -> QuestionData:

@@ -8,11 +8,16 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from compare.catalogue import CatalogueSnapshot, catalogue_version, snapshot
+from compare.catalogue import CatalogueSnapshot, catalogue_version, current_snapshot
 from compare.forms import PrioritiesForm, StepForm
 from compare.models import Recommendation, Step
 from compare.narrative import build_report
-from compare.questionnaire import Interpretation, QuestionData, interpret, load_questionnaire
+from compare.questionnaire import (
+    Interpretation,
+    QuestionData,
+    current_questionnaire,
+    interpret,
+)
 from compare.scoring import Result, recommend
 
 WEIGHTS_KEY = "weights"
@@ -98,17 +103,11 @@ def _form_errors(form, where) -> list[str]:
 
 @transaction.atomic
 def recommendation_create(
-    *,
-    answers: Mapping,
-    adjusted_points: Mapping | None = None,
-    questionnaire: tuple[QuestionData, ...] | None = None,
+    *, answers: Mapping, adjusted_points: Mapping | None = None
 ) -> Recommendation:
-    """Validate, score and save a recommendation in the active language, in one transaction.
-
-    `questionnaire` spares a second read when the caller has just loaded it.
-    """
-    questionnaire = questionnaire or load_questionnaire()
-    catalogue = snapshot()
+    """Validate, score and save a recommendation in the active language, in one transaction."""
+    version = catalogue_version()
+    questionnaire, catalogue = current_questionnaire(version), current_snapshot(version)
     decision = decide(
         answers, questionnaire=questionnaire, catalogue=catalogue, adjusted_points=adjusted_points
     )
@@ -119,5 +118,5 @@ def recommendation_create(
         weights=dict(decision.interpretation.needs.points),
         result=build_report(decision, catalogue, questionnaire),
         engine_version=decision.result.engine_version,
-        catalogue_version=catalogue_version(),
+        catalogue_version=version,
     )

@@ -38,4 +38,5 @@ urlpatterns = [
     ),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
     path("healthz", views.healthz, name="healthz"),
+    path("benchmark/baseline/", views.benchmark_baseline, name="benchmark_baseline"),
 ]

@@ -1,5 +1,7 @@
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -9,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from formtools.wizard.views import SessionWizardView
 
-from compare.catalogue import catalogue_version, criterion_infos
+from compare.catalogue import criterion_infos, version_of, with_catalogue_version
 from compare.charts import radar
 from compare.comparison import build_comparison
 from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, StepForm
-from compare.models import Hypervisor, HypervisorType, Recommendation
+from compare.models import Criterion, Hypervisor, HypervisorType, Recommendation
 from compare.questionnaire import current_questionnaire, interpret
 from compare.ratelimit import limit_misses, limit_posts
 from compare.recommendations import recommendation_create
@@ -79,6 +81,8 @@ def healthz(request):
 
 
 # The questionnaire -------------------------------------------------------------------------
+
+SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
 PRIORITIES = "priorities"
@@ -160,9 +164,7 @@ class AssessmentWizard(SessionWizardView):
 
     def done(self, form_list, form_dict, **kwargs):
         recommendation = recommendation_create(
-            answers=self.answers(),
-            adjusted_points=form_dict[PRIORITIES].cleaned_data,
-            questionnaire=self.questionnaire,
+            answers=self.answers(), adjusted_points=form_dict[PRIORITIES].cleaned_data
         )
         return redirect(recommendation)
 
@@ -182,17 +184,24 @@ STEP_TITLES = [
 
 @method_decorator(limit_misses("share_misses"), name="dispatch")
 class RecommendationDetailView(DetailView):
-    queryset = Recommendation.objects.live()
+    queryset = with_catalogue_version(Recommendation.objects.live())
     slug_field = slug_url_kwarg = "token"
     template_name = "compare/recommendation_detail.html"
     context_object_name = "recommendation"
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        # The page reads in the language the recommendation was made in.
-        with translation.override(self.object.language):
-            response = self.render_to_response(self.get_context_data(object=self.object))
-            response.render()
+        changed = self.object.catalogue_version != version_of(self.object.catalogue_changed_at)
+        # The page never changes (the row is frozen): render it once, serve it from the cache.
+        key = f"share-page:{self.object.token}:{request.get_host()}:{changed}"
+        html = cache.get(key)
+        if html is None:
+            # It reads in the language the recommendation was made in.
+            with translation.override(self.object.language):
+                context = self.get_context_data(object=self.object, catalogue_changed=changed)
+                html = self.render_to_response(context).render().content
+            cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
+        response = HttpResponse(html)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -202,13 +211,11 @@ class RecommendationDetailView(DetailView):
         return super().get_context_data(
             report=report,
             radar=radar(criteria, report["ranking"][:3]) if report["ranking"] else None,
-            catalogue_changed=self.object.catalogue_version != catalogue_version(),
             share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
             **kwargs,
         )
 
 
-@limit_misses("share_misses")
 def recommendation_json(request, token):
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
     export = {
@@ -252,3 +259,12 @@ class MethodologyView(TemplateView):
             engine_version=ENGINE_VERSION,
             **kwargs,
         )
+
+
+def benchmark_baseline(request):
+    """One query and a small template: the stack's own limit, for `make loadtest` to compare
+    the real pages with. Off (404) unless HVSELECT_BENCHMARK_VIEW is set."""
+    if not settings.BENCHMARK_VIEW:
+        raise Http404
+    names = list(Criterion.objects.values_list("name", flat=True))
+    return render(request, "compare/benchmark_baseline.html", {"names": names})

@@ -32,7 +32,6 @@ def embedded_database_settings(data_dir: Path) -> dict:
         "USER": "postgres",
         "HOST": host,
         "PORT": str(info.port),
-        "CONN_MAX_AGE": 0,
         "CONN_HEALTH_CHECKS": True,
     }
 

@@ -171,6 +171,9 @@ RATE_LIMITS = {
     "questionnaire": env_int("HVSELECT_QUESTIONNAIRE_POSTS_PER_MINUTE", 30),
     "share_misses": env_int("HVSELECT_SHARE_MISSES_PER_MINUTE", 20),
 }
+# /benchmark/baseline/, a one-query page for `make loadtest` to measure the stack against.
+BENCHMARK_VIEW = env_bool("HVSELECT_BENCHMARK_VIEW", False)
+
 # Behind a proxy, the request header that carries the client's address (set by the proxy),
 # e.g. HTTP_X_REAL_IP; unset, the connection's own address is used.
 CLIENT_IP_HEADER = os.environ.get("HVSELECT_CLIENT_IP_HEADER", "")
@@ -215,6 +218,7 @@ else:
             Path(os.environ.get("HVSELECT_PGDATA", BASE_DIR / ".pgdata"))
         )
     }
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -77,8 +77,8 @@ def test_editors_revoke_links_from_the_admin(admin_client, saved):
 
 
 FAULTS = [
-    "compare.recommendations.load_questionnaire",
-    "compare.recommendations.snapshot",
+    "compare.recommendations.current_questionnaire",
+    "compare.recommendations.current_snapshot",
     "compare.recommendations.decide",
     "compare.recommendations.build_report",
     "compare.recommendations.catalogue_version",

@@ -160,3 +160,16 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db):
     ):
         response = client.get(reverse("compare:healthz"))
     assert (response.status_code, response.json()["database"]) == (503, "unreachable")
+
+
+def test_the_benchmark_page_is_off_unless_asked_for(client, reference_data):
+    assert client.get(reverse("compare:benchmark_baseline")).status_code == 404
+
+
+def test_the_benchmark_page_runs_one_query(
+    client, reference_data, django_assert_num_queries, settings
+):
+    settings.BENCHMARK_VIEW = True
+    with django_assert_num_queries(1):
+        response = client.get(reverse("compare:benchmark_baseline"))
+    assert "Management features" in response.content.decode()

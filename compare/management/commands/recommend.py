@@ -3,9 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compare.catalogue import snapshot
+from compare.catalogue import catalogue_version, current_snapshot
 from compare.narrative import flip_text, reason_text
-from compare.questionnaire import load_questionnaire
+from compare.questionnaire import current_questionnaire
 from compare.recommendations import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
 
 
@@ -40,11 +40,12 @@ class Command(BaseCommand):
 
         answers_only = {key: value for key, value in data.items() if key != WEIGHTS_KEY}
         adjusted = data.get(WEIGHTS_KEY) or {}
-        catalogue = snapshot()
+        version = catalogue_version()
+        catalogue = current_snapshot(version)
         try:
             decision = decide(
                 answers_only,
-                questionnaire=load_questionnaire(),
+                questionnaire=current_questionnaire(version),
                 catalogue=catalogue,
                 adjusted_points=adjusted,
             )
