@@ -11,6 +11,7 @@ gunicorn serves plain HTTP on loopback; the requests say they came through a TLS
 
 import json
 import os
+import tomllib
 from pathlib import Path
 
 from locust import HttpUser, between, constant, task
@@ -18,22 +19,12 @@ from locust import HttpUser, between, constant, task
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = os.environ.get("HVSELECT_LOADTEST_TOKEN", "")
 ANSWERS = json.loads((ROOT / "docs/examples/assurmer.json").read_text())
+# The questionnaire's steps and their questions, as the reference data seeds them.
+STEP_NAMES = ["organisation", "workloads", "operations", "environment", "licensing"]
+QUESTIONS = tomllib.loads((ROOT / "compare/reference_data/questionnaire.toml").read_text())
 STEPS = {
-    "organisation": ["company_name", "use_case", "host_os", "host_count", "vm_count"],
-    "workloads": ["guest_os", "containers"],
-    "operations": [
-        "live_migration",
-        "high_availability",
-        "builtin_backup",
-        "snapshots",
-        "central_management",
-        "web_ui",
-        "advanced_networking",
-        "software_defined_storage",
-        "load_balancing",
-    ],
-    "environment": ["ecosystem", "skills"],
-    "licensing": ["licensing", "budget", "support", "security"],
+    name: [q["key"] for q in QUESTIONS["question"] if q["step"] == number]
+    for number, name in enumerate(STEP_NAMES, start=1)
 }
 WEIGHTS = {
     "virtualization_type": 2,
