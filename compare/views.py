@@ -15,7 +15,7 @@ from compare.catalogue import criterion_infos, version_of, with_catalogue_versio
 from compare.charts import radar
 from compare.comparison import build_comparison
 from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, StepForm
-from compare.models import Criterion, Hypervisor, HypervisorType, Recommendation
+from compare.models import Criterion, Hypervisor, HypervisorType, Recommendation, Step
 from compare.questionnaire import current_questionnaire, interpret
 from compare.ratelimit import limit_misses, limit_posts
 from compare.recommendations import recommendation_create
@@ -169,14 +169,7 @@ class AssessmentWizard(SessionWizardView):
         return redirect(recommendation)
 
 
-STEP_TITLES = [
-    _("Organisation"),
-    _("Workloads"),
-    _("Operations"),
-    _("Environment"),
-    _("Licensing and support"),
-    _("Priorities"),
-]
+STEP_TITLES = [*Step.labels, _("Priorities")]
 
 
 # Saved recommendations -------------------------------------------------------------------
@@ -193,7 +186,7 @@ class RecommendationDetailView(DetailView):
         self.object = self.get_object()
         changed = self.object.catalogue_version != version_of(self.object.catalogue_changed_at)
         # The page never changes (the row is frozen): render it once, serve it from the cache.
-        key = f"share-page:{self.object.token}:{request.get_host()}:{changed}"
+        key = f"share-page:{self.object.token}:{request.scheme}:{request.get_host()}:{changed}"
         html = cache.get(key)
         if html is None:
             # It reads in the language the recommendation was made in.
