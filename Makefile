@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run serve test lint format migrations-check check-deploy backup restore loadtest install install-dev clean
+.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,15 @@ install: $(VENV)/.runtime-installed
 
 install-dev: $(VENV)/.dev-installed
 
+# French interface: compile locale/*/LC_MESSAGES/django.po (needs gettext's msgfmt; without
+# it, the committed .mo files serve).
+messages: install
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=loadtest -v0; \
+	else echo "msgfmt (gettext) not found: using the committed translations"; fi
+
 run: export DJANGO_DEBUG ?= 1
-run: install
+run: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_reference_data
@@ -65,7 +72,7 @@ restore: install
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/hvselect-....dump" && false)
 	$(BIN)/python manage.py restore $(BACKUP)
 
-test: install-dev
+test: install-dev messages
 	$(BIN)/python -m pytest
 
 lint: install-dev

@@ -806,4 +806,4 @@ class Recommendation(models.Model):
         return self.company_name or self.token[:8]
 
     def get_absolute_url(self):
-        return reverse("compare:recommendation_detail", kwargs={"token": self.token})
+        return reverse("share:detail", kwargs={"token": self.token})

@@ -228,6 +228,8 @@ def _read_support_csv(path: Path) -> list[tuple[str, dict]]:
         rows = list(csv.DictReader(file))
     for row in rows:
         row["note"] = row.pop("caveat")
+        if "caveat_fr" in row:
+            row["note_fr"] = row.pop("caveat_fr")
     return [(f"support.csv line {line}", row) for line, row in enumerate(rows, start=2)]
 
 

@@ -17,6 +17,7 @@ register_converter(TokenConverter, "token")
 
 app_name = "compare"
 
+# Pages in the visitor's language, under /en/ or /fr/ (see hvselect/urls.py).
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("hypervisors/", views.HypervisorListView.as_view(), name="hypervisor_list"),
@@ -27,16 +28,15 @@ urlpatterns = [
     ),
     path("compare/", views.compare, name="compare"),
     path("assess/", views.AssessmentWizard.as_view(), name="assess"),
-    path(
-        "r/<token:token>/", views.RecommendationDetailView.as_view(), name="recommendation_detail"
-    ),
-    path("r/<token:token>.json", views.recommendation_json, name="recommendation_json"),
-    path(
-        "r/<token:token>/recompute/",
-        views.recommendation_recompute,
-        name="recommendation_recompute",
-    ),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
-    path("healthz", views.healthz, name="healthz"),
-    path("benchmark/baseline/", views.benchmark_baseline, name="benchmark_baseline"),
 ]
+
+# Links that must work whatever the language: a recommendation reads in its own language.
+share_urlpatterns = (
+    [
+        path("<token:token>/", views.RecommendationDetailView.as_view(), name="detail"),
+        path("<token:token>.json", views.recommendation_json, name="json"),
+        path("<token:token>/recompute/", views.recommendation_recompute, name="recompute"),
+    ],
+    "share",
+)

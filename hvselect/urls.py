@@ -1,7 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from compare import views
+from compare.urls import share_urlpatterns
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("compare.urls")),
+    path("r/", include(share_urlpatterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("benchmark/baseline/", views.benchmark_baseline, name="benchmark_baseline"),
+    # /en/..., /fr/...: an address without a language goes to the browser's, English otherwise.
+    *i18n_patterns(path("", include("compare.urls"))),
 ]

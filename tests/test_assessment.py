@@ -232,7 +232,7 @@ def test_unknown_tokens_are_404(client, db):
 
 
 def test_the_json_export_is_the_snapshot(client, saved):
-    response = client.get(reverse("compare:recommendation_json", args=[saved.token]))
+    response = client.get(reverse("share:json", args=[saved.token]))
     export = response.json()
     saved.refresh_from_db()
     assert export["result"] == saved.result
@@ -262,7 +262,7 @@ def test_recompute_makes_a_new_page_and_keeps_the_old_one(client, saved):
     rating = Rating.objects.get(hypervisor__slug="proxmox-ve", criterion__key="licensing_cost")
     rating.score = 0
     rating.save()
-    url = reverse("compare:recommendation_recompute", args=[saved.token])
+    url = reverse("share:recompute", args=[saved.token])
     assert "Recompute" in client.get(url).content.decode()
 
     response = client.post(url)

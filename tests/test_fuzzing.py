@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSURMER = json.loads((ROOT / "docs/examples/assurmer.json").read_text())
-ASSESS = "/assess/"
+ASSESS = "/en/assess/"
 STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
 FUZZ = settings(
     max_examples=1000,

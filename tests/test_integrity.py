@@ -58,7 +58,7 @@ def test_revoked_and_unknown_links_get_the_same_404(client, saved):
     unknown = client.get("/r/" + "Z" * 32 + "/")
     assert revoked.status_code == unknown.status_code == 404
     assert revoked.content == unknown.content
-    json_url = reverse("compare:recommendation_json", args=[saved.token])
+    json_url = reverse("share:json", args=[saved.token])
     assert client.get(json_url).status_code == 404
     # A revocation is final.
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -149,7 +149,7 @@ def test_compare_without_a_choice_shows_the_picker(client, reference_data):
 
 
 def test_healthz_reports_the_database(client, db):
-    response = client.get(reverse("compare:healthz"))
+    response = client.get(reverse("healthz"))
     assert (response.status_code, response.json()["database"]) == (200, "ok")
 
 
@@ -158,12 +158,12 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db):
         "django.db.backends.utils.CursorWrapper.execute",
         side_effect=OperationalError("connection refused"),
     ):
-        response = client.get(reverse("compare:healthz"))
+        response = client.get(reverse("healthz"))
     assert (response.status_code, response.json()["database"]) == (503, "unreachable")
 
 
 def test_the_benchmark_page_is_off_unless_asked_for(client, reference_data):
-    assert client.get(reverse("compare:benchmark_baseline")).status_code == 404
+    assert client.get(reverse("benchmark_baseline")).status_code == 404
 
 
 def test_the_benchmark_page_runs_one_query(
@@ -171,5 +171,5 @@ def test_the_benchmark_page_runs_one_query(
 ):
     settings.BENCHMARK_VIEW = True
     with django_assert_num_queries(1):
-        response = client.get(reverse("compare:benchmark_baseline"))
+        response = client.get(reverse("benchmark_baseline"))
     assert "Management features" in response.content.decode()

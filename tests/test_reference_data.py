@@ -4,9 +4,12 @@ import pytest
 from django.core.management import call_command
 
 from compare.models import (
+    Choice,
     Criterion,
+    Effect,
     Feature,
     Hypervisor,
+    Question,
     Rating,
     Support,
     SupportLevel,
@@ -138,3 +141,24 @@ def test_the_command_reports_what_it_did(db, capsys):
     output = capsys.readouterr().out.splitlines()
     assert "hypervisors: 16 created, 0 kept" in output[0]
     assert "hypervisors: 0 created, 16 kept" in output[1]
+
+
+def test_every_reference_text_exists_in_french(reference_data):
+    texts = {
+        Hypervisor: ["technology", "summary", "description"],
+        Criterion: ["name", "description"],
+        Feature: ["name", "description"],
+        Rating: ["justification"],
+        Question: ["text"],
+        Choice: ["label"],
+    }
+    for model, fields in texts.items():
+        for field in fields:
+            missing = model.objects.filter(**{f"{field}_en__gt": ""}).filter(
+                **{f"{field}_fr__isnull": True}
+            ) | model.objects.filter(**{f"{field}_en__gt": "", f"{field}_fr": ""})
+            assert not missing.exists(), (model.__name__, field, list(missing[:3]))
+    assert not Support.objects.filter(note_en__gt="", note_fr="").exists()
+    assert not Effect.objects.filter(kind="warn", message_fr="").exists()
+    proxmox = Hypervisor.objects.get(slug="proxmox-ve")
+    assert "haute disponibilité" in proxmox.description_fr

@@ -32,9 +32,9 @@ def urls(reference_data):
         reverse("compare:assess"),
         reverse("compare:methodology"),
         saved.get_absolute_url(),
-        reverse("compare:recommendation_json", args=[saved.token]),
-        reverse("compare:recommendation_recompute", args=[saved.token]),
-        reverse("compare:healthz"),
+        reverse("share:json", args=[saved.token]),
+        reverse("share:recompute", args=[saved.token]),
+        reverse("healthz"),
         reverse("admin:login"),
     ]
     hypervisor = Hypervisor.objects.get(slug="proxmox-ve")

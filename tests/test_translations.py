@@ -1,0 +1,64 @@
+"""French is complete: no untranslated or fuzzy message in the interface's catalogue."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+PO = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/django.po"
+
+
+def entries(text: str):
+    """(flags, msgid, [msgstr...]) of each entry but the header."""
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        flags = " ".join(line for line in lines if line.startswith("#,"))
+        strings, current = {}, None
+        for line in lines:
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                strings[current] = match.group(2)
+            elif line.startswith('"') and current:
+                strings[current] += line[1:-1]
+        if strings.get("msgid"):
+            yield flags, strings["msgid"], [v for k, v in strings.items() if k.startswith("msgstr")]
+
+
+def test_the_french_catalogue_has_no_untranslated_or_fuzzy_message():
+    text = PO.read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text
+    found = list(entries(text))
+    assert len(found) > 300
+    untranslated = [msgid for _, msgid, strs in found if not all(strs)]
+    assert untranslated == []
+
+
+def test_the_compiled_catalogue_is_there():
+    assert PO.with_suffix(".mo").exists()
+
+
+@pytest.mark.django_db
+def test_french_pages_speak_french(client, reference_data):
+    page = client.get(reverse("compare:home").replace("/en/", "/fr/")).content.decode()
+    assert '<html lang="fr">' in page
+    assert "hyperviseur" in page.lower()
+    detail = client.get("/fr/hypervisors/proxmox-ve/").content.decode()
+    assert "Haute disponibilité" in detail
+
+
+@pytest.mark.django_db
+def test_the_language_switcher_keeps_the_current_page(client, reference_data):
+    page = client.get("/en/hypervisors/proxmox-ve/").content.decode()
+    assert 'href="/fr/hypervisors/proxmox-ve/" hreflang="fr"' in page
+    page = client.get("/fr/compare/?h=utm&h=incus").content.decode()
+    assert 'href="/en/compare/?h=utm&amp;h=incus" hreflang="en"' in page
+
+
+@pytest.mark.django_db
+def test_an_address_without_language_follows_the_browser(client):
+    assert client.get("/hypervisors/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").url == (
+        "/fr/hypervisors/"
+    )
+    assert client.get("/hypervisors/", HTTP_ACCEPT_LANGUAGE="de-DE").url == "/en/hypervisors/"
