@@ -28,6 +28,7 @@ install-dev: $(VENV)/.dev-installed
 
 # French interface: compile locale/*/LC_MESSAGES/django.po (needs gettext's msgfmt; without
 # it, the committed .mo files serve).
+messages: export DJANGO_DEBUG ?= 1
 messages: install
 	@if command -v msgfmt >/dev/null; then \
 		$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=loadtest -v0; \

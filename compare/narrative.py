@@ -1,5 +1,6 @@
 """The engine's results in words, in the active language."""
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,6 +58,11 @@ def reason_text(
             % params
         )
     return _("%(product)s has %(feature)s only in a paid edition or add-on.") % params
+
+
+def number(value: float) -> str:
+    """A figure as the active language writes it: 82.3 in English, 82,3 in French."""
+    return formats.number_format(round(value, 1), decimal_pos=1)
 
 
 def in_sentence(name: str) -> str:
@@ -310,7 +316,7 @@ def conclusion(report: dict, decision, catalogue) -> str:
             "For %(who)s (%(hosts)s, %(vms)s), HVSelect recommends %(winner)s, "
             "with %(score)s out of 100."
         )
-        % {**params, "winner": winner["name"], "score": winner["score"]}
+        % {**params, "winner": winner["name"], "score": number(winner["score"])}
     ]
     musts = [in_sentence(f["name"]) for f in report["feature_matrix"]["features"] if f["must"]]
     if musts:
@@ -327,10 +333,10 @@ def conclusion(report: dict, decision, catalogue) -> str:
                 _("It leads %(second)s by %(margin)s points, above all on %(why)s.")
                 % {
                     "second": second,
-                    "margin": report["margin"],
+                    "margin": number(report["margin"]),
                     "why": _(" and ").join(
                         _("%(criterion)s (+%(points)s)")
-                        % {"criterion": in_sentence(c["name"]), "points": c["contribution"]}
+                        % {"criterion": in_sentence(c["name"]), "points": number(c["contribution"])}
                         for c in ahead
                     ),
                 }
@@ -342,7 +348,7 @@ def conclusion(report: dict, decision, catalogue) -> str:
                 % {
                     "second": second,
                     "criterion": in_sentence(worst["name"]),
-                    "points": worst["contribution"],
+                    "points": number(worst["contribution"]),
                 }
             )
     ruled_out = [e["reasons"][0] for e in report["eliminated"] if len(e["reasons"]) == 1][:2]

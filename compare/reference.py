@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import translation
 from modeltranslation.translator import translator
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from compare.models import (
     Choice,
@@ -32,6 +32,7 @@ from compare.models import (
 
 REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
 CHANGE_REASON = "Loaded from the reference data"
+TRANSLATION_REASON = "Translation added from the reference data"
 
 
 class ReferenceDataError(Exception):
@@ -42,6 +43,7 @@ class ReferenceDataError(Exception):
 class LoadReport:
     created: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)
+    translated: Counter = field(default_factory=Counter)
 
     def __str__(self):
         names = [
@@ -55,7 +57,9 @@ class LoadReport:
             "effects",
         ]
         return "; ".join(
-            f"{name}: {self.created[name]} created, {self.kept[name]} kept" for name in names
+            f"{name}: {self.created[name]} created, {self.kept[name]} kept"
+            + (f" ({self.translated[name]} translated)" if self.translated[name] else "")
+            for name in names
         )
 
 
@@ -274,12 +278,24 @@ def _lookup(existing: dict, key: str, source: str):
 
 
 def _create_missing(report, name, model, candidates, *, key) -> dict:
-    """Save the candidates whose key is not in the database yet; return every row by key."""
+    """Save the candidates whose key is not in the database yet, and fill the translations
+    an existing row lacks (an editor's text is never replaced); return every row by key."""
     existing = {key(instance): instance for instance in _all_with_keys(model)}
-    missing = []
+    missing, translated = [], []
+    other_languages = _other_language_fields(model)
     for candidate in candidates:
         if key(candidate) in existing:
             report.kept[name] += 1
+            row = existing[key(candidate)]
+            added = [
+                field
+                for field in other_languages
+                if not getattr(row, field) and getattr(candidate, field)
+            ]
+            for field in added:
+                setattr(row, field, getattr(candidate, field))
+            if added:
+                translated.append(row)
             continue
         try:
             # The database checks its constraints on insert; checking them here too would cost
@@ -292,8 +308,23 @@ def _create_missing(report, name, model, candidates, *, key) -> dict:
         existing[key(candidate)] = candidate
         missing.append(candidate)
     bulk_create_with_history(missing, model, default_change_reason=CHANGE_REASON)
+    if translated:
+        bulk_update_with_history(
+            translated, model, other_languages, default_change_reason=TRANSLATION_REASON
+        )
     report.created[name] += len(missing)
+    report.translated[name] += len(translated)
     return existing
+
+
+def _other_language_fields(model) -> list[str]:
+    """The columns of the translated texts in the languages other than the default."""
+    return [
+        f"{field}_{code}"
+        for field in sorted(_translated_fields(model))
+        for code, _ in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
 
 
 def _all_with_keys(model):

@@ -162,3 +162,24 @@ def test_every_reference_text_exists_in_french(reference_data):
     assert not Effect.objects.filter(kind="warn", message_fr="").exists()
     proxmox = Hypervisor.objects.get(slug="proxmox-ve")
     assert "haute disponibilité" in proxmox.description_fr
+
+
+def test_loading_again_adds_missing_translations_but_keeps_the_editors(reference_data):
+    """A catalogue loaded before the French texts existed gets them, without losing edits."""
+    Rating.objects.update(justification_fr="")
+    Hypervisor.objects.update(summary_fr=None)
+    edited = Rating.objects.get(hypervisor__slug="utm", criterion__key="security")
+    edited.justification_fr = "Texte revu par un éditeur."
+    edited.save()
+
+    report = load_reference_data()
+
+    assert report.translated["ratings"] == 159
+    assert report.translated["hypervisors"] == 16
+    edited.refresh_from_db()
+    assert edited.justification_fr == "Texte revu par un éditeur."
+    proxmox = Hypervisor.objects.get(slug="proxmox-ve")
+    assert proxmox.summary_fr and proxmox.summary_fr != proxmox.summary_en
+    assert proxmox.history.first().history_change_reason == (
+        "Translation added from the reference data"
+    )

@@ -1,10 +1,14 @@
 """French is complete: no untranslated or fuzzy message in the interface's catalogue."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+
+from compare.recommendations import recommendation_create
 
 PO = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/django.po"
 
@@ -62,3 +66,23 @@ def test_an_address_without_language_follows_the_browser(client):
         "/fr/hypervisors/"
     )
     assert client.get("/hypervisors/", HTTP_ACCEPT_LANGUAGE="de-DE").url == "/en/hypervisors/"
+
+
+@pytest.mark.django_db
+def test_a_recommendation_made_in_french_is_written_and_shown_in_french(client, reference_data):
+    answers = json.loads(
+        (PO.parents[3] / "docs/examples/assurmer.json").read_text(encoding="utf-8")
+    )
+    with translation.override("fr"):
+        saved = recommendation_create(answers=answers)
+    assert saved.language == "fr"
+    assert saved.result["conclusion"].startswith(
+        "Pour Assurmer (3 serveurs hôtes, environ 40 machines virtuelles), "
+        "HVSelect recommande Proxmox VE, avec un score de 82,3 sur 100."
+    )
+    # The page reads in French whatever the visitor's browser says...
+    page = client.get(saved.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="fr">' in page and "Produits écartés, et pourquoi" in page
+    # ...and its charts keep their figures machine-readable.
+    assert 'width="82.3"' in page
+    assert not re.search(r'(x1|y2|x|y)="\d+,\d+"', page)
