@@ -2,9 +2,11 @@
 violation."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from compare.recommendations import recommendation_create
 from compare.reference import load_reference_data
@@ -48,3 +50,38 @@ def test_every_page_passes_axe(page, live_server, language):
         if found:
             problems[url] = found
     assert problems == {}
+
+
+def tab_to(page, description: str, is_target: str) -> None:
+    """Press Tab until the focused element satisfies the JavaScript predicate `is_target`
+    (a function of the element), as a keyboard user would; fail after 100 presses."""
+    for _ in range(100):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"({is_target})(document.activeElement)"):
+            return
+    pytest.fail(f"{description} is not reachable with the keyboard")
+
+
+def test_the_questionnaire_can_be_completed_with_the_keyboard_only(page, live_server):
+    load_reference_data()
+    page.goto(live_server.url + "/en/assess/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    tab_to(page, "The company name", "e => e.name === 'organisation-company_name'")
+    page.keyboard.type("Keyboard Ltd")
+    for step in range(5):
+        tab_to(page, "The Next button", "e => e.textContent.trim() === 'Next'")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Step {step + 2} of 6:")).to_be_visible()
+    # Priorities: change a weight with the keyboard, then submit.
+    tab_to(page, "The security weight", "e => e.name === 'priorities-security'")
+    page.keyboard.press("ArrowUp")
+    tab_to(page, "The submit button", "e => e.textContent.trim() === 'See my recommendation'")
+    with page.expect_navigation(url=re.compile(r"/r/[A-Za-z0-9_-]{32}/$")):
+        page.keyboard.press("Enter")
+
+    tab_to(page, "The share link", "e => e.id === 'share-url'")
+    assert page.evaluate("document.activeElement.value") == page.url
+    assert "Keyboard Ltd" in page.title()
