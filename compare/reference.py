@@ -196,6 +196,35 @@ def _load_questionnaire(report, questions_data, criteria, features) -> None:
         effect.features.set(effect_features)
         effect.gates.set(gates)
     report.created["effects"] += len(new_effects)
+    _translate_existing_effects(
+        report, {k: choices_data[k][1] for k in before & choices_data.keys()}
+    )
+
+
+def _translate_existing_effects(report, existing_choices: dict) -> None:
+    """Give the warnings of choices loaded earlier their missing translations. An effect is
+    matched by its place among its choice's effects, only while the editors kept the list as
+    the file has it (same kinds, same order)."""
+    fields = _other_language_fields(Effect)
+    by_choice: dict[tuple, list] = {}
+    for effect in Effect.objects.select_related("choice__question").order_by("pk"):
+        by_choice.setdefault((effect.choice.question.key, effect.choice.key), []).append(effect)
+    translated = []
+    for choice_key, data in existing_choices.items():
+        entries, effects = data.get("effects", []), by_choice.get(choice_key, [])
+        if [entry["kind"] for entry in entries] != [effect.kind for effect in effects]:
+            continue
+        for entry, effect in zip(entries, effects, strict=True):
+            added = [name for name in fields if not getattr(effect, name) and entry.get(name)]
+            for name in added:
+                setattr(effect, name, entry[name])
+            if added:
+                translated.append(effect)
+    if translated:
+        bulk_update_with_history(
+            translated, Effect, fields, default_change_reason=TRANSLATION_REASON
+        )
+    report.translated["effects"] += len(translated)
 
 
 def _build_effect(entry: dict, choice, criteria, features, source: str):

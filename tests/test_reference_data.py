@@ -183,3 +183,10 @@ def test_loading_again_adds_missing_translations_but_keeps_the_editors(reference
     assert proxmox.history.first().history_change_reason == (
         "Translation added from the reference data"
     )
+
+
+def test_warnings_loaded_earlier_get_their_translation(reference_data):
+    Effect.objects.filter(kind="warn").update(message_fr="")
+    report = load_reference_data()
+    assert report.translated["effects"] == Effect.objects.filter(kind="warn").count() == 13
+    assert not Effect.objects.filter(kind="warn", message_fr="").exists()

@@ -17,6 +17,7 @@ AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
 ASSURMER = json.loads(
     (Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json").read_text()
 )
+NEXT = {"en": "Next", "fr": "Suivant"}
 PAGES = [
     "/{lang}/",
     "/{lang}/hypervisors/",
@@ -46,10 +47,13 @@ def test_every_page_passes_axe(page, live_server, language):
     problems = {}
     for url in [*PAGES, share]:
         page.goto(live_server.url + url.format(lang=language))
-        found = serious_violations(page)
-        if found:
-            problems[url] = found
-    assert problems == {}
+        problems[url] = serious_violations(page)
+    # Every step of the questionnaire, the priorities table included.
+    page.goto(f"{live_server.url}/{language}/assess/")
+    for step in range(2, 7):
+        page.get_by_role("button", name=NEXT[language]).click()
+        problems[f"assess step {step}"] = serious_violations(page)
+    assert {where: found for where, found in problems.items() if found} == {}
 
 
 def tab_to(page, description: str, is_target: str) -> None:
