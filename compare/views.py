@@ -18,7 +18,7 @@ from compare.forms import CompareForm, HypervisorFilterForm, PrioritiesForm, Ste
 from compare.models import Criterion, Hypervisor, HypervisorType, Recommendation, Step
 from compare.questionnaire import current_questionnaire, interpret
 from compare.ratelimit import limit_misses, limit_posts
-from compare.recommendations import recommendation_create
+from compare.recommendations import InvalidAnswers, recommendation_create
 from compare.scoring import CLOSE_CALL_GAP, ENGINE_VERSION, FEATURES
 
 
@@ -209,6 +209,7 @@ class RecommendationDetailView(DetailView):
         )
 
 
+@limit_misses("share_misses")
 def recommendation_json(request, token):
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
     export = {
@@ -231,14 +232,23 @@ def recommendation_json(request, token):
 def recommendation_recompute(request, token):
     """Recompute with the same answers and weights: a new page; the old one stays."""
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
+    problems = []
     if request.method == "POST":
-        with translation.override(recommendation.language):
-            fresh = recommendation_create(
-                answers=recommendation.answers, adjusted_points=recommendation.weights
-            )
-        return redirect(fresh)
+        try:
+            with translation.override(recommendation.language):
+                fresh = recommendation_create(
+                    answers=recommendation.answers, adjusted_points=recommendation.weights
+                )
+        except InvalidAnswers as error:
+            # The questionnaire changed since: some old answers no longer exist.
+            problems = error.errors
+        else:
+            return redirect(fresh)
     return render(
-        request, "compare/recommendation_recompute.html", {"recommendation": recommendation}
+        request,
+        "compare/recommendation_recompute.html",
+        {"recommendation": recommendation, "problems": problems},
+        status=400 if problems else 200,
     )
 
 

@@ -8,7 +8,15 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from compare.models import Criterion, Feature, Hypervisor, Rating, Recommendation, Support
+from compare.models import (
+    Choice,
+    Criterion,
+    Feature,
+    Hypervisor,
+    Rating,
+    Recommendation,
+    Support,
+)
 from compare.recommendations import recommendation_create
 from tests.factories import hypervisor_values, rating_values, support_values
 
@@ -383,3 +391,37 @@ def test_a_page_with_no_product_left_names_the_closest_miss(client, questionnair
     assert "The closest is Parallels Desktop" in page
     assert "closest miss" in page
     assert '<svg class="radar' not in page
+
+
+def test_recompute_explains_answers_the_questionnaire_no_longer_has(client, saved):
+    Choice.objects.get(question__key="budget", key="moderate").delete()
+    url = reverse("share:recompute", args=[saved.token])
+
+    response = client.post(url)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The questionnaire has changed since this recommendation was made" in page
+    assert "moderate is not one of the available choices" in page
+    assert Recommendation.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # Miss counter, the recommendation.
+        ("share:json", 2),
+        ("share:recompute", 2),
+    ],
+)
+def test_the_share_link_pages_run_a_fixed_number_of_queries(
+    client, sized_catalogue, django_assert_num_queries, name, queries
+):
+    saved = recommendation_create(answers=ASSURMER)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name, args=[saved.token])).status_code == 200
+
+
+def test_the_methodology_page_runs_one_query(client, sized_catalogue, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get(reverse("compare:methodology")).status_code == 200
