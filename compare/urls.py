@@ -1,6 +1,9 @@
 from django.urls import path, register_converter
 
 from compare import views
+from compare.assessment.views import AssessmentWizard
+from compare.catalogue import views as catalogue
+from compare.reports import views as reports
 
 
 class TokenConverter:
@@ -19,24 +22,24 @@ app_name = "compare"
 
 # Pages in the visitor's language, under /en/ or /fr/ (see hvselect/urls.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("hypervisors/", views.HypervisorListView.as_view(), name="hypervisor_list"),
+    path("", catalogue.HomeView.as_view(), name="home"),
+    path("hypervisors/", catalogue.HypervisorListView.as_view(), name="hypervisor_list"),
     path(
         "hypervisors/<slug:slug>/",
-        views.HypervisorDetailView.as_view(),
+        catalogue.HypervisorDetailView.as_view(),
         name="hypervisor_detail",
     ),
-    path("compare/", views.compare, name="compare"),
-    path("assess/", views.AssessmentWizard.as_view(), name="assess"),
+    path("compare/", catalogue.compare, name="compare"),
+    path("assess/", AssessmentWizard.as_view(), name="assess"),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),
 ]
 
 # Links that must work whatever the language: a recommendation reads in its own language.
 share_urlpatterns = (
     [
-        path("<token:token>/", views.RecommendationDetailView.as_view(), name="detail"),
-        path("<token:token>.json", views.recommendation_json, name="json"),
-        path("<token:token>/recompute/", views.recommendation_recompute, name="recompute"),
+        path("<token:token>/", reports.RecommendationDetailView.as_view(), name="detail"),
+        path("<token:token>.json", reports.recommendation_json, name="json"),
+        path("<token:token>/recompute/", reports.recommendation_recompute, name="recompute"),
     ],
     "share",
 )

@@ -20,7 +20,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from compare.models import Criterion, Feature, Hypervisor, Rating, Support  # noqa: E402
-from compare.recommendations import recommendation_create  # noqa: E402
+from compare.reports.services import recommendation_create  # noqa: E402
 
 CATALOGUE_SIZE = 50
 SOURCE = "https://example.org/load-test"

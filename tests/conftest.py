@@ -1,6 +1,6 @@
 import pytest
 
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
 
 
 @pytest.fixture

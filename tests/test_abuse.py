@@ -12,9 +12,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 import compare.admin
-import compare.forms
+import compare.assessment.forms
+import compare.catalogue.forms
 from compare.models import Recommendation
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_every_model_admin_lists_its_fields():
 def test_every_model_form_lists_its_fields():
     model_forms = [
         value
-        for module in (compare.forms, compare.admin)
+        for module in (compare.catalogue.forms, compare.assessment.forms, compare.admin)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, forms.ModelForm)

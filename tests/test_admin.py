@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from compare.models import Choice, Effect, Hypervisor, Question, Support, stale_cutoff
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 from tests.factories import make_catalogue, make_feature, make_hypervisor, make_support
 
 pytestmark = pytest.mark.django_db

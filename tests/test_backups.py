@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg2 import sql
 
-from compare.recommendations import recommendation_create
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
+from compare.reports.services import recommendation_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

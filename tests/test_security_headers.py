@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from compare.models import Hypervisor
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 
 pytestmark = pytest.mark.django_db
 

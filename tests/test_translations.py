@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 
 PO = Path(__file__).resolve().parent.parent / "locale/fr/LC_MESSAGES/django.po"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from compare.recommendations import recommendation_create
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
+from compare.reports.services import recommendation_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
 
 # The live server needs committed data, so these tests run in transactional mode.
 pytestmark = pytest.mark.django_db(transaction=True)

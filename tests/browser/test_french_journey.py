@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

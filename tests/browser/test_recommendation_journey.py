@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from compare.reference import load_reference_data
+from compare.catalogue.reference import load_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from compare.reference import ReferenceDataError, load_reference_data
+from compare.catalogue.reference import ReferenceDataError, load_reference_data
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from compare.catalogue import catalogue_version, current_snapshot
-from compare.narrative import flip_text, reason_text
-from compare.questionnaire import current_questionnaire
-from compare.recommendations import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
+from compare.assessment.questionnaire import current_questionnaire
+from compare.catalogue.snapshot import catalogue_version, current_snapshot
+from compare.reports.narrative import flip_text, reason_text
+from compare.reports.services import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ from django.db.models import DateTimeField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
+from compare.engine.scoring import Candidate, Level
 from compare.models import (
     Choice,
     Criterion,
@@ -19,7 +20,6 @@ from compare.models import (
     Rating,
     Support,
 )
-from compare.scoring import Candidate, Level
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from compare.models import (
     Recommendation,
     Support,
 )
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 from tests.factories import hypervisor_values, rating_values, support_values
 
 pytestmark = pytest.mark.django_db
 
 ASSESS = reverse("compare:assess")
 ASSURMER = json.loads(
-    (Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json").read_text()
+    (Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json").read_text()
 )
 STEPS = {
     "organisation": ["company_name", "use_case", "host_os", "host_count", "vm_count"],
@@ -290,7 +290,7 @@ def test_the_methodology_page_lists_criteria_and_weights(client, questionnaire_r
 
 
 def test_the_recommend_command_saves_and_prints_the_url(questionnaire_ready, capsys):
-    path = Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json"
+    path = Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json"
     call_command("recommend", str(path), "--save", "--base-url", "https://hvselect.example")
     output = json.loads(capsys.readouterr().out)
     recommendation = Recommendation.objects.get()
@@ -383,7 +383,7 @@ def test_every_step_refuses_a_bad_answer(client, questionnaire_ready, step, bad,
 
 def test_a_page_with_no_product_left_names_the_closest_miss(client, questionnaire_ready):
     mac = json.loads(
-        (Path(__file__).resolve().parent.parent / "docs/examples/mac-windows.json").read_text()
+        (Path(__file__).resolve().parents[2] / "docs/examples/mac-windows.json").read_text()
     )
     saved = recommendation_create(answers={**mac, "high_availability": "must"})
     page = client.get(saved.get_absolute_url()).content.decode()

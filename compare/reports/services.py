@@ -8,17 +8,17 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from compare.catalogue import CatalogueSnapshot, catalogue_version, current_snapshot
-from compare.forms import PrioritiesForm, StepForm
-from compare.models import Recommendation, Step
-from compare.narrative import build_report
-from compare.questionnaire import (
+from compare.assessment.forms import PrioritiesForm, StepForm
+from compare.assessment.questionnaire import (
     Interpretation,
     QuestionData,
     current_questionnaire,
     interpret,
 )
-from compare.scoring import Result, recommend
+from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
+from compare.engine.scoring import Result, recommend
+from compare.models import Recommendation, Step
+from compare.reports.narrative import build_report
 
 WEIGHTS_KEY = "weights"
 

@@ -3,6 +3,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from compare.catalogue.reference import REFERENCE_DATA_DIR, ReferenceDataError, load_reference_data
 from compare.models import (
     Choice,
     Criterion,
@@ -14,7 +15,6 @@ from compare.models import (
     Support,
     SupportLevel,
 )
-from compare.reference import REFERENCE_DATA_DIR, ReferenceDataError, load_reference_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
 
 def run(path, capsys):
@@ -83,7 +83,7 @@ def test_from_the_shell_an_error_exits_non_zero_without_a_traceback(tmp_path):
         [sys.executable, "manage.py", "recommend", str(path)],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
         timeout=120,
     )

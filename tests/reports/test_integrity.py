@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from compare.models import Hypervisor, Recommendation, Support
-from compare.recommendations import recommendation_create
+from compare.reports.services import recommendation_create
 
 pytestmark = pytest.mark.django_db
 
 ASSURMER = json.loads(
-    (Path(__file__).resolve().parent.parent / "docs/examples/assurmer.json").read_text()
+    (Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json").read_text()
 )
 
 
@@ -77,11 +77,11 @@ def test_editors_revoke_links_from_the_admin(admin_client, saved):
 
 
 FAULTS = [
-    "compare.recommendations.current_questionnaire",
-    "compare.recommendations.current_snapshot",
-    "compare.recommendations.decide",
-    "compare.recommendations.build_report",
-    "compare.recommendations.catalogue_version",
+    "compare.reports.services.current_questionnaire",
+    "compare.reports.services.current_snapshot",
+    "compare.reports.services.decide",
+    "compare.reports.services.build_report",
+    "compare.reports.services.catalogue_version",
     "compare.models.Recommendation.objects.create",
 ]
 
@@ -150,7 +150,7 @@ def queryset_updates(path: Path) -> list[str]:
 def test_no_code_updates_reference_data_behind_the_history():
     """QuerySet.update() and bulk_update() skip django-simple-history: the code never uses
     them on catalogue models (the recommendation's revocation is the one update, by design)."""
-    root = Path(__file__).resolve().parent.parent / "compare"
+    root = Path(__file__).resolve().parents[2] / "compare"
     offenders = [
         call
         for path in sorted(root.rglob("*.py"))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.scoring import (
+from compare.engine.scoring import (
     ENGINE_VERSION,
     FEATURES,
     Candidate,

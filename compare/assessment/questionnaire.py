@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from compare.catalogue import cached_by_catalogue_version
+from compare.catalogue.snapshot import cached_by_catalogue_version
+from compare.engine.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
 from compare.models import Choice, Effect, EffectKind, Question, QuestionKind
-from compare.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
 
 
 @dataclass(frozen=True)

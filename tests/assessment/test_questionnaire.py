@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from compare.catalogue import snapshot
-from compare.questionnaire import interpret, load_questionnaire
-from compare.recommendations import InvalidAnswers, decide
-from compare.scoring import FEATURES, Failure
+from compare.assessment.questionnaire import interpret, load_questionnaire
+from compare.catalogue.snapshot import snapshot
+from compare.engine.scoring import FEATURES, Failure
+from compare.reports.services import InvalidAnswers, decide
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 ORDER = [
     "virtualization_type",
     "management_interface",

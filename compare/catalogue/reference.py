@@ -30,7 +30,7 @@ from compare.models import (
     Support,
 )
 
-REFERENCE_DATA_DIR = Path(__file__).resolve().parent / "reference_data"
+REFERENCE_DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 CHANGE_REASON = "Loaded from the reference data"
 TRANSLATION_REASON = "Translation added from the reference data"
 

@@ -4,7 +4,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compare.catalogue import CatalogueSnapshot
+from compare.assessment.questionnaire import Interpretation
+from compare.catalogue.snapshot import CatalogueSnapshot
+from compare.engine.scoring import FEATURES, Failure, Flip, Reason, Result
 from compare.models import (
     FreeEdition,
     GuestFamily,
@@ -13,8 +15,6 @@ from compare.models import (
     LicenceModel,
     SupportLevel,
 )
-from compare.questionnaire import Interpretation
-from compare.scoring import FEATURES, Failure, Flip, Reason, Result
 
 ATTRIBUTE_VALUES = {
     "type": {str(value): label for value, label in HypervisorType.choices},

@@ -1,0 +1,99 @@
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from formtools.wizard.views import SessionWizardView
+
+from compare.assessment.forms import PrioritiesForm, StepForm
+from compare.assessment.questionnaire import current_questionnaire, interpret
+from compare.catalogue.snapshot import criterion_infos
+from compare.models import Recommendation, Step
+from compare.ratelimit import limit_posts
+from compare.reports.services import recommendation_create
+
+QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
+PRIORITIES = "priorities"
+
+
+@method_decorator(limit_posts("questionnaire"), name="dispatch")
+class AssessmentWizard(SessionWizardView):
+    """The needs questionnaire: five steps of questions, then the priorities (weights).
+
+    formtools keeps each step's data in the session and validates every step again before
+    `done`, so posting a later step without valid earlier ones never produces a result.
+    """
+
+    form_list = [(name, StepForm) for name in QUESTION_STEPS] + [(PRIORITIES, PrioritiesForm)]
+    template_name = "compare/assess.html"
+
+    @cached_property
+    def questionnaire(self):
+        return current_questionnaire()
+
+    @cached_property
+    def criteria(self):
+        return tuple(criterion_infos())
+
+    def get(self, request, *args, **kwargs):
+        self.storage.reset()
+        self.storage.current_step = self.steps.first
+        token = request.GET.get("from")
+        source = Recommendation.objects.live().filter(token=token).first() if token else None
+        if source:
+            # "Change my answers": start again from a saved recommendation's answers.
+            self.storage.extra_data = {"prefill": source.answers}
+        return self.render(self.get_form())
+
+    def post(self, *args, **kwargs):
+        # Going back keeps what was typed on the step being left, valid or not.
+        steps = self.get_form_list()
+        leaving = self.request.POST.get(f"{self.prefix}-current_step")
+        if self.request.POST.get("wizard_goto_step") in steps and leaving in steps:
+            form = self.get_form(step=leaving, data=self.request.POST, files=self.request.FILES)
+            self.storage.set_step_data(leaving, self.process_step(form))
+        return super().post(*args, **kwargs)
+
+    def get_form_kwargs(self, step=None):
+        if step == PRIORITIES:
+            return {"criteria": self.criteria}
+        number = QUESTION_STEPS.index(step) + 1
+        return {"questions": [q for q in self.questionnaire if q.step == number]}
+
+    def get_form_initial(self, step):
+        if step == PRIORITIES:
+            return self.interpretation().computed_points
+        prefill = self.storage.extra_data.get("prefill", {})
+        return {
+            question.key: prefill.get(question.key, question.initial)
+            for question in self.get_form_kwargs(step)["questions"]
+        }
+
+    def answers(self) -> dict:
+        answers = {}
+        for step in QUESTION_STEPS:
+            answers.update(self.get_cleaned_data_for_step(step) or {})
+        return answers
+
+    def interpretation(self):
+        default_points = {c.key: c.default_weight for c in self.criteria}
+        return interpret(self.questionnaire, self.answers(), default_points)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context["step_names"] = dict(zip(self.get_form_list(), STEP_TITLES, strict=True))
+        if self.steps.current == PRIORITIES:
+            interpretation = self.interpretation()
+            context["priority_rows"] = [
+                (form[key], interpretation.provenance.get(key, [])) for key in form.fields
+            ]
+            context["warnings"] = interpretation.warnings
+        return context
+
+    def done(self, form_list, form_dict, **kwargs):
+        recommendation = recommendation_create(
+            answers=self.answers(), adjusted_points=form_dict[PRIORITIES].cleaned_data
+        )
+        return redirect(recommendation)
+
+
+STEP_TITLES = [*Step.labels, _("Priorities")]

@@ -1,0 +1,513 @@
+"""The hypervisor catalogue: products, the criteria they are rated on, and their features.
+
+Every fact carries its sources and the date it was last checked; a fact not checked for
+over twelve months is *stale* and shown as such. Translated texts (summary, justification,
+notes...) are registered in `translation.py`, which also puts the models under audit history.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compare.fields import ChoiceArrayField, URLListField
+
+MAX_POINTS = 5
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+CHOICE_KEY_PATTERN = r"^[a-z0-9][a-z0-9_]*$"  # answers such as "24x7"
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Facts verified before this date (twelve months ago) are stale."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+class HypervisorType(models.IntegerChoices):
+    BARE_METAL = 1, _("Type 1 (bare metal)")
+    HOSTED = 2, _("Type 2 (hosted)")
+
+
+class HostPlatform(models.TextChoices):
+    BARE_METAL = "bare_metal", _("Bare metal")
+    WINDOWS = "windows", _("Windows")
+    MACOS = "macos", _("macOS")
+    LINUX = "linux", _("Linux")
+
+
+class GuestFamily(models.TextChoices):
+    WINDOWS = "windows", _("Windows")
+    LINUX = "linux", _("Linux")
+    BSD = "bsd", _("BSD")
+    MACOS = "macos", _("macOS")
+    OTHER = "other", _("Other systems")
+
+
+class LicenceModel(models.TextChoices):
+    OPEN_SOURCE = "open_source", _("Open source")
+    COMMERCIAL = "commercial", _("Commercial")
+
+
+class FreeEdition(models.TextChoices):
+    NONE = "none", _("No free edition")
+    NON_PRODUCTION = "non_production", _("Free for non-production use")
+    PRODUCTION = "production", _("Free, production use allowed")
+
+
+class AdminSkill(models.TextChoices):
+    WINDOWS = "windows", _("Windows")
+    LINUX = "linux", _("Linux")
+    VMWARE = "vmware", _("VMware")
+
+
+class IncludedWith(models.TextChoices):
+    NOTHING = "", _("Nothing")
+    WINDOWS_SERVER = "windows_server", _("Windows Server")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DECLINING = "declining", _("Declining")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class SupportLevel(models.TextChoices):
+    FULL = "full", _("Built in")
+    PAID = "paid", _("Paid edition or add-on")
+    PARTIAL = "partial", _("Partly")
+    NONE = "none", _("Not available")
+    UNKNOWN = "unknown", _("Not verified")
+
+
+class Confidence(models.TextChoices):
+    SURE = "sure", _("Sure")
+    LIKELY = "likely", _("Likely")
+    UNSURE = "unsure", _("Unconfirmed")
+
+
+def in_choices(field: str, choices: type[models.Choices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+def key_constraints(model: str, taken: str) -> list[models.BaseConstraint]:
+    """A stable key: unique, and lower-case letters, digits and underscores."""
+    return [
+        models.UniqueConstraint(
+            fields=["key"], name=f"{model}_key_unique", violation_error_message=taken
+        ),
+        models.CheckConstraint(
+            condition=Q(key__regex=KEY_PATTERN),
+            name=f"{model}_key_format",
+            violation_error_message=_(
+                "The key must be lower-case letters, digits and underscores."
+            ),
+        ),
+    ]
+
+
+class VerifiedFact(models.Model):
+    """A fact with the date an editor last checked it against its sources."""
+
+    verified_on = models.DateField(
+        _("verified on"), help_text=_("When the sources were last checked.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stale(self) -> bool:
+        return self.verified_on < stale_cutoff()
+
+
+class VerifiedFactQuerySet(models.QuerySet):
+    def stale(self):
+        return self.filter(verified_on__lt=stale_cutoff())
+
+    def fresh(self):
+        return self.filter(verified_on__gte=stale_cutoff())
+
+
+class HypervisorQuerySet(models.QuerySet):
+    def with_stale_facts(self):
+        """Annotate `has_stale_facts`: the product, a rating or a support cell is stale."""
+        return self.annotate(
+            has_stale_facts=Q(verified_on__lt=stale_cutoff())
+            | Exists(Rating.objects.stale().filter(hypervisor=OuterRef("pk")))
+            | Exists(Support.objects.stale().filter(hypervisor=OuterRef("pk")))
+        )
+
+    def stale(self):
+        return self.with_stale_facts().filter(has_stale_facts=True)
+
+    def fresh(self):
+        return self.with_stale_facts().filter(has_stale_facts=False)
+
+    def with_feature(self, feature_key: str, levels):
+        return self.filter(
+            Exists(
+                Support.objects.filter(
+                    hypervisor=OuterRef("pk"), feature__key=feature_key, level__in=levels
+                )
+            )
+        )
+
+    def without_feature(self, feature_key: str, levels):
+        return self.exclude(
+            Exists(
+                Support.objects.filter(
+                    hypervisor=OuterRef("pk"), feature__key=feature_key, level__in=levels
+                )
+            )
+        )
+
+    def type_counts(self) -> dict[int, int]:
+        rows = self.values_list("hypervisor_type").annotate(count=models.Count("pk")).order_by()
+        return dict(rows)
+
+    def for_catalogue(self):
+        """The list page's cards: each product with its containers support cell."""
+        return self.with_stale_facts().prefetch_related(
+            models.Prefetch(
+                "supports",
+                queryset=Support.objects.filter(feature__key="containers"),
+                to_attr="container_supports",
+            )
+        )
+
+    def in_order_of(self, slugs: list[str]) -> list["Hypervisor"]:
+        position = {slug: index for index, slug in enumerate(slugs)}
+        return sorted(self.filter(slug__in=slugs), key=lambda h: position[h.slug])
+
+    def with_ratings_and_support(self):
+        """Everything a detail or comparison page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "ratings",
+                queryset=Rating.objects.select_related("criterion").order_by(
+                    "criterion__position", "criterion__key"
+                ),
+            ),
+            models.Prefetch(
+                "supports",
+                queryset=Support.objects.select_related("feature", "feature__criterion").order_by(
+                    "feature__criterion__position", "feature__position", "feature__key"
+                ),
+            ),
+        )
+
+
+class Hypervisor(VerifiedFact):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=60, help_text=_("Lower-case words joined by hyphens: used in URLs.")
+    )
+    vendor = models.CharField(_("vendor"), max_length=150)
+    hypervisor_type = models.PositiveSmallIntegerField(_("type"), choices=HypervisorType.choices)
+    technology = models.CharField(_("technology"), max_length=200)
+    host_platforms = ChoiceArrayField(
+        models.CharField(max_length=20, choices=HostPlatform.choices),
+        verbose_name=_("host platforms"),
+        help_text=_("Where it installs: directly on the hardware, or on an existing system."),
+    )
+    guest_os_families = ChoiceArrayField(
+        models.CharField(max_length=20, choices=GuestFamily.choices),
+        verbose_name=_("guest systems"),
+    )
+    licence_model = models.CharField(
+        _("licence model"), max_length=20, choices=LicenceModel.choices
+    )
+    licence_name = models.CharField(_("licence name"), max_length=100, blank=True)
+    free_edition = models.CharField(_("free edition"), max_length=20, choices=FreeEdition.choices)
+    admin_skills = ChoiceArrayField(
+        models.CharField(max_length=20, choices=AdminSkill.choices),
+        verbose_name=_("administration skills"),
+        help_text=_("The skills needed to run it day to day."),
+    )
+    included_with = models.CharField(
+        _("included with"), max_length=20, choices=IncludedWith.choices, blank=True
+    )
+    pricing_note = models.TextField(_("pricing note"), blank=True)
+    pricing_as_of = models.DateField(_("price as of"), null=True, blank=True)
+    latest_version = models.CharField(_("latest version"), max_length=50, blank=True)
+    latest_release_date = models.DateField(_("latest release date"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    summary = models.TextField(_("summary"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+
+    objects = HypervisorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hypervisor")
+        verbose_name_plural = _("hypervisors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="hypervisor_slug_unique",
+                violation_error_message=_("Another hypervisor already uses this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                name="hypervisor_name_unique",
+                violation_error_message=_("Another hypervisor already has this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(slug__regex=SLUG_PATTERN),
+                name="hypervisor_slug_format",
+                violation_error_message=_(
+                    "The slug must be lower-case letters and digits joined by single hyphens."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=in_choices("hypervisor_type", HypervisorType),
+                name="hypervisor_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("licence_model", LicenceModel),
+                name="hypervisor_licence_model_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("free_edition", FreeEdition),
+                name="hypervisor_free_edition_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("status", Status), name="hypervisor_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("included_with", IncludedWith),
+                name="hypervisor_included_with_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(host_platforms__len__gt=0)
+                & Q(host_platforms__contained_by=HostPlatform.values),
+                name="hypervisor_host_platforms_valid",
+                violation_error_message=_("Choose at least one host platform."),
+            ),
+            models.CheckConstraint(
+                condition=Q(guest_os_families__len__gt=0)
+                & Q(guest_os_families__contained_by=GuestFamily.values),
+                name="hypervisor_guest_os_families_valid",
+                violation_error_message=_("Choose at least one guest system."),
+            ),
+            models.CheckConstraint(
+                condition=Q(admin_skills__contained_by=AdminSkill.values),
+                name="hypervisor_admin_skills_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(sources__len__gt=0),
+                name="hypervisor_has_sources",
+                violation_error_message=_("Give at least one source URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("compare:hypervisor_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open_source(self) -> bool:
+        return self.licence_model == LicenceModel.OPEN_SOURCE
+
+    @property
+    def has_free_edition(self) -> bool:
+        return self.free_edition != FreeEdition.NONE
+
+    def get_host_platforms_display(self) -> list[str]:
+        return [HostPlatform(value).label for value in self.host_platforms]
+
+    def get_guest_os_families_display(self) -> list[str]:
+        return [GuestFamily(value).label for value in self.guest_os_families]
+
+    def get_admin_skills_display(self) -> list[str]:
+        return [AdminSkill(value).label for value in self.admin_skills]
+
+    @property
+    def container_support(self) -> "Support | None":
+        """Set by `for_catalogue()`."""
+        return self.container_supports[0] if self.container_supports else None
+
+
+class Criterion(models.Model):
+    key = models.CharField(_("key"), max_length=40, help_text=_("Stable identifier."))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"))
+    default_weight = models.PositiveSmallIntegerField(
+        _("default weight"),
+        validators=[MaxValueValidator(5)],
+        help_text=_("0 (ignored) to 5 (decisive)."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order on the pages: the report's order first.")
+    )
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            *key_constraints("criterion", _("Another criterion already uses this key.")),
+            models.CheckConstraint(
+                condition=Q(default_weight__lte=5),
+                name="criterion_default_weight_range",
+                violation_error_message=_("The default weight must be between 0 and 5."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Feature(models.Model):
+    key = models.CharField(_("key"), max_length=40, help_text=_("Stable identifier."))
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"))
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="features",
+        verbose_name=_("criterion"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["criterion__position", "position", "key"]
+        verbose_name = _("feature")
+        verbose_name_plural = _("features")
+        constraints = [
+            *key_constraints("feature", _("Another feature already uses this key.")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(VerifiedFact):
+    """How a hypervisor does on one criterion: a 0-10 score and the sentence that explains it."""
+
+    hypervisor = models.ForeignKey(
+        Hypervisor, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("hypervisor")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("criterion")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MaxValueValidator(10)], help_text=_("0 (poor) to 10 (best).")
+    )
+    free_edition_score = models.PositiveSmallIntegerField(
+        _("score of the free edition"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text=_("Only when the free edition does clearly less than the paid product."),
+    )
+    justification = models.TextField(
+        _("justification"), help_text=_("What the product does here, by its own names.")
+    )
+    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+
+    objects = VerifiedFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hypervisor__name", "criterion__position"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hypervisor", "criterion"],
+                name="rating_unique_per_criterion",
+                violation_error_message=_("This hypervisor is already rated on this criterion."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score__lte=10),
+                name="rating_score_range",
+                violation_error_message=_("The score must be between 0 and 10."),
+            ),
+            models.CheckConstraint(
+                condition=Q(free_edition_score__isnull=True) | Q(free_edition_score__lte=10),
+                name="rating_free_edition_score_range",
+                violation_error_message=_("The free edition's score must be between 0 and 10."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sources__len__gt=0),
+                name="rating_has_sources",
+                violation_error_message=_("Give at least one source URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hypervisor} · {self.criterion}: {self.score}/10"
+
+
+class Support(VerifiedFact):
+    """Whether a hypervisor has a feature, under which name and with which caveats."""
+
+    hypervisor = models.ForeignKey(
+        Hypervisor, on_delete=models.CASCADE, related_name="supports", verbose_name=_("hypervisor")
+    )
+    feature = models.ForeignKey(
+        Feature, on_delete=models.PROTECT, related_name="supports", verbose_name=_("feature")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=SupportLevel.choices)
+    product_term = models.CharField(
+        _("product's term"),
+        max_length=200,
+        blank=True,
+        help_text=_("The product's own name for it, e.g. vMotion."),
+    )
+    note = models.TextField(_("caveats"), blank=True, help_text=_("e.g. needs vCenter."))
+    source_url = models.URLField(
+        _("source"), max_length=500, blank=True, help_text=_("Required unless not verified.")
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LIKELY
+    )
+
+    objects = VerifiedFactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hypervisor__name", "feature__criterion__position", "feature__position"]
+        verbose_name = _("feature support")
+        verbose_name_plural = _("feature support")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hypervisor", "feature"],
+                name="support_unique_per_feature",
+                violation_error_message=_("This hypervisor already has a row for this feature."),
+            ),
+            models.CheckConstraint(
+                condition=in_choices("level", SupportLevel), name="support_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("confidence", Confidence), name="support_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level=SupportLevel.UNKNOWN) | ~Q(source_url=""),
+                name="support_source_unless_unknown",
+                violation_error_message=_("Give a source URL, or set the level to “Not verified”."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hypervisor} · {self.feature}: {self.get_level_display()}"
+
+    def clean(self):
+        if self.level != SupportLevel.UNKNOWN and not self.source_url:
+            raise ValidationError(
+                {"source_url": _("Give a source URL, or set the level to “Not verified”.")}
+            )

@@ -1,0 +1,54 @@
+from django.shortcuts import render
+from django.views.generic import DetailView, ListView, TemplateView
+
+from compare.catalogue.comparison import build_comparison
+from compare.catalogue.forms import CompareForm, HypervisorFilterForm
+from compare.models import Hypervisor, HypervisorType
+
+
+class HomeView(TemplateView):
+    template_name = "compare/home.html"
+
+    def get_context_data(self, **kwargs):
+        counts = Hypervisor.objects.type_counts()
+        return super().get_context_data(
+            type1_count=counts.get(HypervisorType.BARE_METAL, 0),
+            type2_count=counts.get(HypervisorType.HOSTED, 0),
+            **kwargs,
+        )
+
+
+class HypervisorListView(ListView):
+    template_name = "compare/hypervisor_list.html"
+    context_object_name = "hypervisors"
+
+    def get_queryset(self):
+        self.filter_form = HypervisorFilterForm(self.request.GET or None)
+        self.filter_form.is_valid()
+        return self.filter_form.filter(Hypervisor.objects.for_catalogue())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class HypervisorDetailView(DetailView):
+    template_name = "compare/hypervisor_detail.html"
+    context_object_name = "hypervisor"
+
+    def get_queryset(self):
+        return Hypervisor.objects.with_ratings_and_support()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comparison=build_comparison([self.object]), **kwargs)
+
+
+def compare(request):
+    form = CompareForm(request.GET or None)
+    comparison = None
+    if form.is_valid():
+        chosen = form.cleaned_data["h"]
+        hypervisors = Hypervisor.objects.with_ratings_and_support().in_order_of(
+            [hypervisor.slug for hypervisor in chosen]
+        )
+        comparison = build_comparison(hypervisors)
+    return render(request, "compare/compare.html", {"form": form, "comparison": comparison})

@@ -1,0 +1,66 @@
+"""Saved recommendations: answers, weights and the whole result, frozen."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_BYTES = 24  # 192 bits: far beyond guessing
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def live(self):
+        """Those whose link works: not revoked."""
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        # The only change the database lets through (see migration 0006's trigger).
+        return self.live().update(revoked_at=timezone.now())
+
+
+class Recommendation(models.Model):
+    """A recommendation as it was made: answers, weights and the whole result, frozen.
+
+    The page is rendered from `result` alone, so later catalogue edits never change it. A
+    database trigger refuses any UPDATE of a saved recommendation but its revocation.
+    """
+
+    token = models.CharField(_("token"), max_length=64, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=10)
+    company_name = models.CharField(_("company or project"), max_length=100, blank=True)
+    answers = models.JSONField(_("answers"))
+    weights = models.JSONField(_("weights"), help_text=_("Criterion key: points 0-5."))
+    result = models.JSONField(_("result"))
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, help_text=_("A revoked link answers “not found”.")
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["token"], name="recommendation_token_unique"),
+            models.CheckConstraint(
+                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),
+                name="recommendation_token_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.company_name or self.token[:8]
+
+    def get_absolute_url(self):
+        return reverse("share:detail", kwargs={"token": self.token})

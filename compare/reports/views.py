@@ -1,0 +1,92 @@
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView
+
+from compare.catalogue.snapshot import version_of, with_catalogue_version
+from compare.engine.scoring import FEATURES
+from compare.models import Recommendation
+from compare.ratelimit import limit_misses, limit_posts
+from compare.reports.charts import radar
+from compare.reports.services import InvalidAnswers, recommendation_create
+
+SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+@method_decorator(limit_misses("share_misses"), name="dispatch")
+class RecommendationDetailView(DetailView):
+    queryset = with_catalogue_version(Recommendation.objects.live())
+    slug_field = slug_url_kwarg = "token"
+    template_name = "compare/recommendation_detail.html"
+    context_object_name = "recommendation"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        changed = self.object.catalogue_version != version_of(self.object.catalogue_changed_at)
+        # The page never changes (the row is frozen): render it once, serve it from the cache.
+        key = f"share-page:{self.object.token}:{request.scheme}:{request.get_host()}:{changed}"
+        html = cache.get(key)
+        if html is None:
+            # It reads in the language the recommendation was made in.
+            with translation.override(self.object.language):
+                context = self.get_context_data(object=self.object, catalogue_changed=changed)
+                html = self.render_to_response(context).render().content
+            cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
+        response = HttpResponse(html)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def get_context_data(self, **kwargs):
+        report = self.object.result
+        criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
+        return super().get_context_data(
+            report=report,
+            radar=radar(criteria, report["ranking"][:3]) if report["ranking"] else None,
+            share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            **kwargs,
+        )
+
+
+@limit_misses("share_misses")
+def recommendation_json(request, token):
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
+    export = {
+        "url": request.build_absolute_uri(recommendation.get_absolute_url()),
+        "created_at": recommendation.created_at.isoformat(),
+        "language": recommendation.language,
+        "engine_version": recommendation.engine_version,
+        "catalogue_version": recommendation.catalogue_version,
+        "answers": recommendation.answers,
+        "weights": recommendation.weights,
+        "result": recommendation.result,
+    }
+    response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@limit_misses("share_misses")
+@limit_posts("questionnaire")
+def recommendation_recompute(request, token):
+    """Recompute with the same answers and weights: a new page; the old one stays."""
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
+    problems = []
+    if request.method == "POST":
+        try:
+            with translation.override(recommendation.language):
+                fresh = recommendation_create(
+                    answers=recommendation.answers, adjusted_points=recommendation.weights
+                )
+        except InvalidAnswers as error:
+            # The questionnaire changed since: some old answers no longer exist.
+            problems = error.errors
+        else:
+            return redirect(fresh)
+    return render(
+        request,
+        "compare/recommendation_recompute.html",
+        {"recommendation": recommendation, "problems": problems},
+        status=400 if problems else 200,
+    )
