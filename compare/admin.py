@@ -121,6 +121,7 @@ class HypervisorAdmin(CatalogueAdmin):
                     "licence_name",
                     "free_edition",
                     "included_with",
+                    "platform",
                     "pricing_note",
                     "pricing_as_of",
                 ]
@@ -158,12 +159,12 @@ class CriterionAdmin(CatalogueAdmin):
 
 @admin.register(Feature)
 class FeatureAdmin(CatalogueAdmin):
-    list_display = ["name", "key", "criterion", "position"]
-    list_filter = ["criterion"]
+    list_display = ["name", "key", "criterion", "is_service", "position"]
+    list_filter = ["criterion", "is_service"]
     list_select_related = ["criterion"]
     search_fields = ["key", "name"]
     autocomplete_fields = ["criterion"]
-    fields = ["key", "name", "description", "criterion", "position"]
+    fields = ["key", "name", "description", "criterion", "is_service", "position"]
 
 
 @admin.register(Rating)

@@ -50,9 +50,11 @@ def step_fields(step: str) -> list[str]:
 
 
 def valid_step(step: str) -> dict:
+    # Assurmer's answers, and the default answer of the questions its file predates.
+    defaults = dict(Question.objects.values_list("key", "default"))
     return {
         "assessment_wizard-current_step": step,
-        **{f"{step}-{key}": ASSURMER[key] for key in step_fields(step)},
+        **{f"{step}-{key}": ASSURMER.get(key, defaults.get(key)) for key in step_fields(step)},
     }
 
 

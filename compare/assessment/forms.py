@@ -1,17 +1,34 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compare.assessment.questionnaire import contradictions
+from compare.engine.scoring import FEATURES, MAX_FEATURE_POINTS
 from compare.models import MAX_POINTS, QuestionKind
 
 
 class StepForm(forms.Form):
-    """One step of the needs questionnaire, with a field per question of that step."""
+    """One step of the needs questionnaire, with a field per question of that step.
 
-    def __init__(self, *args, questions, **kwargs):
+    Given the whole questionnaire and the earlier steps' answers, it also refuses answers
+    that contradict each other (the questionnaire's `conflict` effects), naming both.
+    """
+
+    def __init__(self, *args, questions, questionnaire=(), earlier_answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.questionnaire = questionnaire
+        self.earlier_answers = earlier_answers or {}
         for question in questions:
             self.fields[question.key] = self._field(question)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.questions and self.questionnaire and not self.errors:
+            answers = {**self.earlier_answers, **cleaned}
+            step = self.questions[0].step
+            for message in contradictions(self.questionnaire, answers, step=step):
+                self.add_error(None, forms.ValidationError(message, code="contradiction"))
+        return cleaned
 
     @staticmethod
     def _field(question):
@@ -39,9 +56,12 @@ class StepForm(forms.Form):
 
 
 class PrioritiesForm(forms.Form):
-    """The last step: every criterion's weight, 0 to 5, as the answers set it; any can change."""
+    """The last step: every criterion's weight, 0 to 5, as the answers set it; any can change.
 
-    def __init__(self, *args, criteria, **kwargs):
+    With `with_features`, the requested features' weight too (0 to 5 in half points: a
+    requirement counts 1, a wish 0.5)."""
+
+    def __init__(self, *args, criteria, with_features=False, **kwargs):
         super().__init__(*args, **kwargs)
         for criterion in criteria:
             self.fields[criterion.key] = forms.IntegerField(
@@ -49,6 +69,18 @@ class PrioritiesForm(forms.Form):
                 min_value=0,
                 max_value=MAX_POINTS,
                 help_text=criterion.description,
+            )
+        if with_features:
+            self.fields[FEATURES] = forms.FloatField(
+                label=_("Requested features"),
+                min_value=0,
+                max_value=MAX_FEATURE_POINTS,
+                step_size=0.5,
+                required=False,  # left out: what the answers give
+                help_text=_(
+                    "How much the features you asked for count together: 1 point per "
+                    "requirement and half a point per wish, 5 at most."
+                ),
             )
 
     def clean(self):

@@ -120,11 +120,13 @@ class EffectKind(models.TextChoices):
     MUST = "must", _("Require features")
     NICE = "nice", _("Want features")
     RESTRICT = "restrict", _("Keep only some products")
+    EXCLUDE = "exclude", _("Rule out some products")
     FIT = "fit", _("Ecosystem fit signal")
     OWNED = "owned", _("Licence already owned")
     PAID_EXCLUDED = "paid_excluded", _("Paid editions do not count")
     FREE_EDITION_SCORES = "free_edition_scores", _("Rate the free editions")
     WARN = "warn", _("Warning")
+    CONFLICT = "conflict", _("Refuse as contradictory")
 
 
 class RestrictedAttribute(models.TextChoices):
@@ -133,11 +135,13 @@ class RestrictedAttribute(models.TextChoices):
     GUEST_FAMILY = "guest_family", _("Guest system")
     LICENCE = "licence", _("Licence model")
     FREE_EDITION = "free_edition", _("Free edition")
+    PLATFORM = "platform", _("Platform family")
 
 
 class FitSignalKind(models.TextChoices):
     FEATURE = "feature", _("Support level of a feature")
     SKILL = "skill", _("Administration skill")
+    PLATFORM = "platform", _("Platform stayed on")
     OPEN_SOURCE_API = "open_source_api", _("Open source and REST API")
 
 
@@ -225,10 +229,10 @@ class Effect(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(kind=EffectKind.RESTRICT)
+                condition=~Q(kind__in=[EffectKind.RESTRICT, EffectKind.EXCLUDE])
                 | (in_choices("attribute", RestrictedAttribute) & Q(values__len__gt=0)),
                 name="effect_restriction_has_attribute_and_values",
-                violation_error_message=_("A restriction needs an attribute and allowed values."),
+                violation_error_message=_("A restriction needs an attribute and values."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind=EffectKind.FIT) | in_choices("signal", FitSignalKind),
@@ -239,6 +243,14 @@ class Effect(models.Model):
                 condition=~Q(kind=EffectKind.WARN) | ~Q(message=""),
                 name="effect_warning_has_message",
                 violation_error_message=_("A warning needs a message."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EffectKind.CONFLICT) | (~Q(message="") & ~Q(when_question="")),
+                name="effect_conflict_has_condition_and_message",
+                violation_error_message=_(
+                    "A contradiction needs the other question (“only when question”) and a "
+                    "message saying why the answers conflict."
+                ),
             ),
         ]
 

@@ -5,20 +5,32 @@ The questions, choices and effects live in the database (editable in the admin);
 effect rules of questionnaire-effects.md section 0:
 
 - weight changes are summed (a change with a group counts once per group and criterion),
-  added to the defaults and clipped to 0..5 once; the user's own values then replace them;
+  added to the defaults and clipped to 0..5 once; the user's own values then replace them
+  (the requested-features weight too); each weight keeps the list of answers that moved it;
 - one answer is one unit of the features component; a feature counts once, in its strongest
   mention (required beats wanted); derived wants never override an explicit answer;
-- restrictions, fit signals, owned licences and the paid/free rules pass to the engine;
-- warnings are collected once each, in the questionnaire's order.
+- restrictions and exclusions, fit signals, owned licences and the paid/free rules pass to
+  the engine;
+- warnings are collected once each, in the questionnaire's order; contradictions (`conflict`
+  effects) are refused by the step that completes them (see `contradictions`).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from compare.catalogue.snapshot import cached_by_catalogue_version
-from compare.engine.scoring import MAX_POINTS, FeatureUnit, FitSignal, Needs, Restriction
+from compare.engine.scoring import (
+    FEATURES,
+    MAX_POINTS,
+    FeatureUnit,
+    FitSignal,
+    Needs,
+    Restriction,
+    feature_points,
+)
 from compare.models import Choice, Effect, EffectKind, Question, QuestionKind
 
 
@@ -149,13 +161,23 @@ class RestrictionSource:
     answer: str
     attribute: str
     values: tuple[str, ...]
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The answers that moved a weight together, and by how many points (a group's change
+    counts once, however many of its answers ask for it)."""
+
+    answers: tuple[tuple[str, str], ...]  # (question, answer)
+    points: float
 
 
 @dataclass
 class Interpretation:
     needs: Needs
-    computed_points: dict[str, int]  # after the answers, before the user's own values
-    provenance: dict[str, list[tuple[str, str, int]]]  # criterion -> (question, answer, points)
+    computed_points: dict[str, float]  # after the answers, before the user's own values
+    provenance: dict[str, list[Provenance]]  # criterion (and FEATURES) -> what moved it
     restriction_sources: dict[str, RestrictionSource] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -164,8 +186,12 @@ def interpret(
     questionnaire: tuple[QuestionData, ...],
     answers: Mapping,
     default_points: Mapping[str, int],
-    adjusted_points: Mapping[str, int] | None = None,
+    adjusted_points: Mapping[str, float] | None = None,
+    *,
+    services: frozenset[str] = frozenset(),
 ) -> Interpretation:
+    """`adjusted_points` are the user's own weights, criteria and FEATURES alike; `services`
+    the features sold as a service (support), whose paid level always counts."""
     selected = {q.key: [c.key for c in q.chosen(answers.get(q.key))] for q in questionnaire}
     effects = _Effects(provenance={key: [] for key in default_points})
     for question in questionnaire:
@@ -174,32 +200,79 @@ def interpret(
                 if _applies(effect, selected):
                     effects.apply(question, choice, effect)
 
-    computed = {
+    computed: dict[str, float] = {
         key: max(0, min(MAX_POINTS, default + effects.additions.get(key, 0)))
         for key, default in default_points.items()
     }
-    points = {**computed, **{k: v for k, v in (adjusted_points or {}).items() if k in computed}}
+    units = _deduplicate(effects.explicit_units, effects.derived_units)
+    computed[FEATURES] = feature_points(units)
+    provenance = {**effects.provenance, FEATURES: effects.unit_provenance(units)}
+    own = {k: v for k, v in (adjusted_points or {}).items() if k in computed and v is not None}
     needs = Needs(
-        points=points,
-        units=_deduplicate(effects.explicit_units, effects.derived_units),
+        points={key: own.get(key, value) for key, value in computed.items() if key != FEATURES},
+        units=units,
         restrictions=tuple(effects.restrictions),
+        feature_points=own.get(FEATURES),
         paid_counts=effects.paid_counts,
+        services=services,
         free_edition_only=effects.free_edition_only,
         fit_signals=tuple(effects.signals),
         owned_licences=frozenset(effects.owned),
     )
     return Interpretation(
-        needs, computed, effects.provenance, effects.restriction_sources, effects.warnings
+        needs, computed, provenance, effects.restriction_sources, effects.warnings
     )
+
+
+def contradictions(
+    questionnaire: tuple[QuestionData, ...], answers: Mapping, *, step: int
+) -> list[str]:
+    """Why the answers contradict each other, for the contradictions `step` completes: a
+    `conflict` effect of a chosen answer whose other question has a matching answer, told
+    on the later of the two questions' steps (earlier steps were accepted already)."""
+    steps = {question.key: question.step for question in questionnaire}
+    by_key = {question.key: question for question in questionnaire}
+    selected = {q.key: q.chosen(answers.get(q.key)) for q in questionnaire}
+    messages = []
+    for question in questionnaire:
+        for choice in selected[question.key]:
+            for effect in choice.effects:
+                other = effect.when_question
+                if effect.kind != EffectKind.CONFLICT or other not in by_key:
+                    continue
+                if max(question.step, steps[other]) != step:
+                    continue
+                if not _applies(effect, {k: [c.key for c in v] for k, v in selected.items()}):
+                    continue
+                clashing = [
+                    c.label
+                    for c in selected[other]
+                    if (c.key in effect.when_choices) != effect.when_negated
+                ] or [_("no answer")]
+                messages.append(
+                    _(
+                        "“%(answer)s” (%(question)s) does not go with “%(other)s” "
+                        "(%(other_question)s): %(why)s"
+                    )
+                    % {
+                        "answer": choice.label,
+                        "question": question.text,
+                        "other": _(" or ").join(clashing),
+                        "other_question": by_key[other].text,
+                        "why": effect.message,
+                    }
+                )
+    return messages
 
 
 @dataclass
 class _Effects:
     """What the chosen answers' effects add up to, as they are applied one by one."""
 
-    provenance: dict[str, list[tuple[str, str, int]]]
+    provenance: dict[str, list[Provenance]]
     additions: dict[str, int] = field(default_factory=dict)
-    counted_groups: set[tuple[str, str]] = field(default_factory=set)
+    counted_groups: dict[tuple[str, str], int] = field(default_factory=dict)  # -> its entry
+    unit_answers: dict[str, tuple[str, str]] = field(default_factory=dict)
     explicit_units: list[FeatureUnit] = field(default_factory=list)
     derived_units: list[FeatureUnit] = field(default_factory=list)
     restrictions: list[Restriction] = field(default_factory=list)
@@ -215,8 +288,8 @@ class _Effects:
             case EffectKind.WEIGHT:
                 self._weight(question, choice, effect)
             case EffectKind.MUST | EffectKind.NICE:
-                self._unit(question, effect)
-            case EffectKind.RESTRICT:
+                self._unit(question, choice, effect)
+            case EffectKind.RESTRICT | EffectKind.EXCLUDE:
                 self._restriction(question, choice, effect)
             case EffectKind.FIT:
                 self.signals.append(FitSignal(effect.signal, effect.value))
@@ -230,16 +303,20 @@ class _Effects:
                 self.warnings.append(effect.message)
 
     def _weight(self, question, choice, effect) -> None:
+        entries = self.provenance.setdefault(effect.criterion, [])
+        answer = (question.text, choice.label)
+        group = (effect.group, effect.criterion)
+        if effect.group and group in self.counted_groups:
+            # Counted once already: the answer joins the group's entry.
+            index = self.counted_groups[group]
+            entries[index] = Provenance((*entries[index].answers, answer), entries[index].points)
+            return
         if effect.group:
-            if (effect.group, effect.criterion) in self.counted_groups:
-                return
-            self.counted_groups.add((effect.group, effect.criterion))
+            self.counted_groups[group] = len(entries)
         self.additions[effect.criterion] = self.additions.get(effect.criterion, 0) + effect.amount
-        self.provenance.setdefault(effect.criterion, []).append(
-            (question.text, choice.label, effect.amount)
-        )
+        entries.append(Provenance((answer,), effect.amount))
 
-    def _unit(self, question, effect) -> None:
+    def _unit(self, question, choice, effect) -> None:
         must = effect.kind == EffectKind.MUST
         unit = FeatureUnit(
             key=question.key,
@@ -247,21 +324,40 @@ class _Effects:
             must=must,
             gates=(effect.gates or effect.features) if must else (),
         )
+        self.unit_answers.setdefault(question.key, (question.text, choice.label))
         (self.derived_units if effect.derived else self.explicit_units).append(unit)
 
+    def unit_provenance(self, units: tuple[FeatureUnit, ...]) -> list[Provenance]:
+        """One entry per answer counted in the requested features: 1 point a requirement,
+        half a point a wish (the total is capped at 5)."""
+        return [
+            Provenance((self.unit_answers[unit.key],), 1 if unit.must else 0.5) for unit in units
+        ]
+
     def _restriction(self, question, choice, effect) -> None:
+        excluded = effect.kind == EffectKind.EXCLUDE
         key = f"{question.key}:{choice.key}:{effect.attribute}"
-        restriction = Restriction(key, effect.attribute, frozenset(effect.values))
+        restriction = Restriction(
+            key, effect.attribute, frozenset(effect.values), excluded=excluded
+        )
         if any(_same_rule(restriction, other) for other in self.restrictions):
             return  # two answers asking the same thing: one reason is enough
         self.restrictions.append(restriction)
         self.restriction_sources[key] = RestrictionSource(
-            question.text, choice.label, effect.attribute, effect.values
+            question.text, choice.label, effect.attribute, effect.values, excluded
         )
 
 
 def _same_rule(one: Restriction, other: Restriction) -> bool:
-    return (one.attribute, one.allowed, one.every) == (other.attribute, other.allowed, other.every)
+    def rule(restriction):
+        return (
+            restriction.attribute,
+            restriction.allowed,
+            restriction.every,
+            restriction.excluded,
+        )
+
+    return rule(one) == rule(other)
 
 
 def _applies(effect: EffectData, selected: Mapping[str, list[str]]) -> bool:

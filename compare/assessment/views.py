@@ -13,6 +13,7 @@ from compare.reports.services import recommendation_create
 
 QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
 PRIORITIES = "priorities"
+RESET_WEIGHTS = "reset_weights"
 
 
 @method_decorator(limit_posts("questionnaire"), name="dispatch")
@@ -40,11 +41,20 @@ class AssessmentWizard(SessionWizardView):
         token = request.GET.get("from")
         source = Recommendation.objects.live().filter(token=token).first() if token else None
         if source:
-            # "Change my answers": start again from a saved recommendation's answers.
-            self.storage.extra_data = {"prefill": source.answers}
+            # "Change my answers": start again from a saved recommendation's answers, and
+            # keep the weights its author set by hand.
+            self.storage.extra_data = {
+                "prefill": source.answers,
+                "own_weights": self.own_weights(source),
+            }
         return self.render(self.get_form())
 
     def post(self, *args, **kwargs):
+        if self.request.POST.get(RESET_WEIGHTS) and self.steps.current == PRIORITIES:
+            extra = self.storage.extra_data
+            extra.pop("own_weights", None)
+            self.storage.extra_data = extra
+            return self.render(self.get_form())
         # Going back keeps what was typed on the step being left, valid or not.
         steps = self.get_form_list()
         leaving = self.request.POST.get(f"{self.prefix}-current_step")
@@ -55,17 +65,40 @@ class AssessmentWizard(SessionWizardView):
 
     def get_form_kwargs(self, step=None):
         if step == PRIORITIES:
-            return {"criteria": self.criteria}
+            return {
+                "criteria": self.criteria,
+                "with_features": bool(self.interpretation.needs.units),
+            }
+        return {
+            "questions": self.questions_of(step),
+            "questionnaire": self.questionnaire,
+            "earlier_answers": self.earlier_answers(step),
+        }
+
+    def questions_of(self, step):
         number = QUESTION_STEPS.index(step) + 1
-        return {"questions": [q for q in self.questionnaire if q.step == number]}
+        return [q for q in self.questionnaire if q.step == number]
+
+    def earlier_answers(self, step) -> dict:
+        """The stored answers of the steps before `step`, for its contradictions check."""
+        answers = {}
+        for earlier in QUESTION_STEPS[: QUESTION_STEPS.index(step)]:
+            form = StepForm(
+                self.storage.get_step_data(earlier),
+                prefix=self.get_form_prefix(earlier, StepForm),
+                questions=self.questions_of(earlier),
+            )
+            if form.is_bound and form.is_valid():
+                answers.update(form.cleaned_data)
+        return answers
 
     def get_form_initial(self, step):
         if step == PRIORITIES:
-            return self.interpretation().computed_points
+            return {**self.interpretation.computed_points, **self.kept_weights()}
         prefill = self.storage.extra_data.get("prefill", {})
         return {
             question.key: prefill.get(question.key, question.initial)
-            for question in self.get_form_kwargs(step)["questions"]
+            for question in self.questions_of(step)
         }
 
     def answers(self) -> dict:
@@ -74,18 +107,43 @@ class AssessmentWizard(SessionWizardView):
             answers.update(self.get_cleaned_data_for_step(step) or {})
         return answers
 
+    @cached_property
     def interpretation(self):
-        default_points = {c.key: c.default_weight for c in self.criteria}
-        return interpret(self.questionnaire, self.answers(), default_points)
+        # Read after the posted step is stored: the answers do not change afterwards.
+        return interpret(self.questionnaire, self.answers(), self.default_points)
+
+    @property
+    def default_points(self) -> dict:
+        return {c.key: c.default_weight for c in self.criteria}
+
+    def own_weights(self, recommendation) -> dict:
+        """The weights a saved recommendation's author changed: those that differ from what
+        its answers give."""
+        computed = interpret(
+            self.questionnaire, recommendation.answers, self.default_points
+        ).computed_points
+        return {
+            key: value
+            for key, value in recommendation.weights.items()
+            if key in computed and computed[key] != value
+        }
+
+    def kept_weights(self) -> dict:
+        computed = self.interpretation.computed_points
+        own = self.storage.extra_data.get("own_weights", {})
+        return {key: value for key, value in own.items() if key in computed}
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context["step_names"] = dict(zip(self.get_form_list(), STEP_TITLES, strict=True))
         if self.steps.current == PRIORITIES:
-            interpretation = self.interpretation()
+            interpretation = self.interpretation
             context["priority_rows"] = [
                 (form[key], interpretation.provenance.get(key, [])) for key in form.fields
             ]
+            kept = self.kept_weights()
+            context["kept_weights"] = [form[key] for key in form.fields if key in kept]
+            context["reset_weights"] = RESET_WEIGHTS
             context["warnings"] = interpretation.warnings
         return context
 

@@ -74,6 +74,17 @@ class IncludedWith(models.TextChoices):
     WINDOWS_SERVER = "windows_server", _("Windows Server")
 
 
+class Platform(models.TextChoices):
+    """The platform families a company may run today (and stay on, or leave)."""
+
+    NONE = "", _("None of these")
+    VMWARE = "vmware", _("VMware")
+    HYPER_V = "hyper_v", _("Microsoft Hyper-V")
+    XENSERVER = "xenserver", _("XenServer")
+    PROXMOX = "proxmox", _("Proxmox")
+    NUTANIX = "nutanix", _("Nutanix")
+
+
 class Status(models.TextChoices):
     ACTIVE = "active", _("Active")
     DECLINING = "declining", _("Declining")
@@ -236,6 +247,13 @@ class Hypervisor(VerifiedFact):
     included_with = models.CharField(
         _("included with"), max_length=20, choices=IncludedWith.choices, blank=True
     )
+    platform = models.CharField(
+        _("platform family"),
+        max_length=20,
+        choices=Platform.choices,
+        blank=True,
+        help_text=_("The platform a company leaving it would leave this product with."),
+    )
     pricing_note = models.TextField(_("pricing note"), blank=True)
     pricing_as_of = models.DateField(_("price as of"), null=True, blank=True)
     latest_version = models.CharField(_("latest version"), max_length=50, blank=True)
@@ -290,6 +308,9 @@ class Hypervisor(VerifiedFact):
             models.CheckConstraint(
                 condition=in_choices("included_with", IncludedWith),
                 name="hypervisor_included_with_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("platform", Platform), name="hypervisor_platform_valid"
             ),
             models.CheckConstraint(
                 condition=Q(host_platforms__len__gt=0)
@@ -382,6 +403,14 @@ class Feature(models.Model):
         on_delete=models.PROTECT,
         related_name="features",
         verbose_name=_("criterion"),
+    )
+    is_service = models.BooleanField(
+        _("sold as a service"),
+        default=False,
+        help_text=_(
+            "Support and the like: its paid level always counts, even for free-only or "
+            "open-source-only answers (a service is not a closed edition)."
+        ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -1,8 +1,11 @@
 """Load the reference catalogue shipped in `compare/reference_data/` (format: FORMAT.md there).
 
-The load creates what is missing and never touches a row that exists: once loaded, the data
-belongs to the editors in the admin, so running it again neither duplicates nor overwrites
-their edits. Every row it creates is recorded in the audit history.
+The load creates what is missing. A row that exists belongs to the editors as soon as one of
+them changes it in the admin (its audit history then holds a record that is not the
+loader's): the load never overwrites it, only fills a translation it lacks. A row no editor
+has touched follows the files: a corrected fact, a new caveat or a questionnaire revision
+reaches a catalogue loaded earlier, and a choice the files no longer have is removed. Every
+row it creates, updates or removes is recorded in the audit history.
 """
 
 import csv
@@ -33,6 +36,8 @@ from compare.models import (
 REFERENCE_DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 CHANGE_REASON = "Loaded from the reference data"
 TRANSLATION_REASON = "Translation added from the reference data"
+UPDATE_REASON = "Updated from the reference data"
+LOADER_REASONS = (CHANGE_REASON, TRANSLATION_REASON, UPDATE_REASON)
 
 
 class ReferenceDataError(Exception):
@@ -44,6 +49,8 @@ class LoadReport:
     created: Counter = field(default_factory=Counter)
     kept: Counter = field(default_factory=Counter)
     translated: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
 
     def __str__(self):
         names = [
@@ -58,7 +65,15 @@ class LoadReport:
         ]
         return "; ".join(
             f"{name}: {self.created[name]} created, {self.kept[name]} kept"
-            + (f" ({self.translated[name]} translated)" if self.translated[name] else "")
+            + "".join(
+                f" ({counter[name]} {what})"
+                for counter, what in (
+                    (self.translated, "translated"),
+                    (self.updated, "updated"),
+                    (self.removed, "removed"),
+                )
+                if counter[name]
+            )
             for name in names
         )
 
@@ -176,28 +191,95 @@ def _load_questionnaire(report, questions_data, criteria, features) -> None:
         ],
         key=lambda choice: (choice.question.key, choice.key),
     )
-    # A choice's effects come with it: those of existing choices belong to the editors.
-    new_effects = []
-    for choice_key in choices_data.keys() - before:
-        for entry in choices_data[choice_key][1].get("effects", []):
-            source = f"questionnaire.toml {'='.join(choice_key)}"
-            new_effects.append(
-                _build_effect(entry, choices[choice_key], criteria, features, source)
-            )
+    # A choice's effects come with it: an untouched choice's effects follow the files, those
+    # of a choice an editor changed (or whose effects they changed) belong to the editors.
+    owned = editor_owned(Choice) | set(
+        Effect.history.exclude(history_change_reason__in=LOADER_REASONS).values_list(
+            "choice_id", flat=True
+        )
+    )
+    effects_of: dict[int, list] = {}
+    for effect in Effect.objects.prefetch_related("features", "gates").order_by("pk"):
+        effects_of.setdefault(effect.choice_id, []).append(effect)
+    new_effects, replaced, rebuilt = [], [], 0
+    for choice_key, (_position, data) in choices_data.items():
+        choice = choices[choice_key]
+        if choice_key in before and choice.pk in owned:
+            continue
+        source = f"questionnaire.toml {'='.join(choice_key)}"
+        wanted = [
+            _build_effect(entry, choice, criteria, features, source)
+            for entry in data.get("effects", [])
+        ]
+        current = effects_of.get(choice.pk, [])
+        if choice_key in before:
+            if [_effect_signature(*e) for e in wanted] == [
+                _effect_signature(e, e.features.all(), e.gates.all()) for e in current
+            ]:
+                continue
+            replaced += current
+            rebuilt += len(wanted)
+        new_effects += wanted
     for effect, _, _ in new_effects:
         try:
             effect.full_clean(exclude=["features", "gates"], validate_constraints=False)
         except ValidationError as error:
             raise ReferenceDataError(f"{effect._reference_source}: {_describe(error)}") from error
+    _delete_with_history(replaced)
     bulk_create_with_history(
         [effect for effect, _, _ in new_effects], Effect, default_change_reason=CHANGE_REASON
     )
     for effect, effect_features, gates in new_effects:
         effect.features.set(effect_features)
         effect.gates.set(gates)
-    report.created["effects"] += len(new_effects)
+    report.created["effects"] += len(new_effects) - rebuilt
+    report.updated["effects"] += rebuilt
+    # A choice the files no longer have (a band split in two, say) goes, unless it is an
+    # editor's: its effects go with it.
+    gone = [
+        choice
+        for choice in Choice.objects.select_related("question")
+        if (choice.question.key, choice.key) not in choices_data and choice.pk not in owned
+    ]
+    _delete_with_history(gone)
+    report.removed["choices"] += len(gone)
     _translate_existing_effects(
         report, {k: choices_data[k][1] for k in before & choices_data.keys()}
+    )
+
+
+def editor_owned(model) -> set[int]:
+    """The rows an editor has changed (or deleted): their history holds a non-loader record."""
+    return set(
+        model.history.exclude(history_change_reason__in=LOADER_REASONS).values_list("id", flat=True)
+    )
+
+
+def _delete_with_history(rows) -> None:
+    for row in rows:
+        row._change_reason = UPDATE_REASON
+        row.delete()
+
+
+def _effect_signature(effect, effect_features, gates) -> tuple:
+    """What an effect does, to tell whether the files changed it."""
+    texts = [getattr(effect, f"message_{code}") or "" for code, _ in settings.LANGUAGES]
+    return (
+        effect.kind,
+        effect.criterion_id,
+        effect.amount,
+        effect.group,
+        sorted(feature.key for feature in effect_features),
+        sorted(feature.key for feature in gates),
+        effect.derived,
+        effect.attribute,
+        list(effect.values),
+        effect.signal,
+        effect.value,
+        texts,
+        effect.when_question,
+        list(effect.when_choices),
+        effect.when_negated,
     )
 
 
@@ -307,43 +389,67 @@ def _lookup(existing: dict, key: str, source: str):
 
 
 def _create_missing(report, name, model, candidates, *, key) -> dict:
-    """Save the candidates whose key is not in the database yet, and fill the translations
-    an existing row lacks (an editor's text is never replaced); return every row by key."""
+    """Save the candidates whose key is not in the database yet; bring the rows no editor has
+    touched up to the files; fill the translations an edited row lacks (an editor's text is
+    never replaced). Return every row by key."""
     existing = {key(instance): instance for instance in _all_with_keys(model)}
-    missing, translated = [], []
+    owned = editor_owned(model)
+    missing, translated, updated = [], [], []
     other_languages = _other_language_fields(model)
+    loaded = _loaded_fields(model)
     for candidate in candidates:
-        if key(candidate) in existing:
-            report.kept[name] += 1
-            row = existing[key(candidate)]
-            added = [
-                field
-                for field in other_languages
-                if not getattr(row, field) and getattr(candidate, field)
-            ]
-            for field in added:
-                setattr(row, field, getattr(candidate, field))
-            if added:
-                translated.append(row)
+        if key(candidate) not in existing:
+            _validate(candidate)
+            existing[key(candidate)] = candidate
+            missing.append(candidate)
             continue
-        try:
-            # The database checks its constraints on insert; checking them here too would cost
-            # a query per row and constraint.
-            candidate.full_clean(validate_constraints=False)
-        except ValidationError as error:
-            raise ReferenceDataError(
-                f"{candidate._reference_source}: {_describe(error)}"
-            ) from error
-        existing[key(candidate)] = candidate
-        missing.append(candidate)
-    bulk_create_with_history(missing, model, default_change_reason=CHANGE_REASON)
-    if translated:
-        bulk_update_with_history(
-            translated, model, other_languages, default_change_reason=TRANSLATION_REASON
+        report.kept[name] += 1
+        row = existing[key(candidate)]
+        added = [f for f in other_languages if not getattr(row, f) and getattr(candidate, f)]
+        changed = row.pk not in owned and any(
+            getattr(row, f) != getattr(candidate, f) for f in loaded
         )
+        for f in added:
+            setattr(row, f, getattr(candidate, f))
+        if changed:
+            _validate(candidate)
+            for f in loaded:
+                setattr(row, f, getattr(candidate, f))
+            updated.append(row)
+        elif added:
+            translated.append(row)
+    bulk_create_with_history(missing, model, default_change_reason=CHANGE_REASON)
+    for rows, fields, reason in (
+        (translated, other_languages, TRANSLATION_REASON),
+        (updated, loaded + other_languages, UPDATE_REASON),
+    ):
+        if rows:
+            bulk_update_with_history(rows, model, fields, default_change_reason=reason)
     report.created[name] += len(missing)
     report.translated[name] += len(translated)
+    report.updated[name] += len(updated)
     return existing
+
+
+def _validate(candidate) -> None:
+    try:
+        # The database checks its constraints on write; checking them here too would cost
+        # a query per row and constraint.
+        candidate.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        raise ReferenceDataError(f"{candidate._reference_source}: {_describe(error)}") from error
+
+
+def _loaded_fields(model) -> list[str]:
+    """The columns the files set: every concrete field but the key, the translated fields'
+    language-neutral names and their other-language columns."""
+    translated = _translated_fields(model)
+    others = set(_other_language_fields(model))
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in translated and f.attname not in others
+    ]
 
 
 def _other_language_fields(model) -> list[str]:

@@ -35,6 +35,7 @@ class FeatureInfo:
     key: str
     name: str
     criterion: str
+    is_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,10 @@ class CatalogueSnapshot:
     def default_points(self) -> dict[str, int]:
         return {criterion.key: criterion.default_weight for criterion in self.criteria}
 
+    @property
+    def services(self) -> frozenset[str]:
+        return frozenset(key for key, info in self.features.items() if info.is_service)
+
 
 def criterion_infos() -> list[CriterionInfo]:
     return [
@@ -89,7 +94,7 @@ def criterion_infos() -> list[CriterionInfo]:
 def snapshot() -> CatalogueSnapshot:
     criteria = tuple(criterion_infos())
     features = {
-        f.key: FeatureInfo(f.key, f.name, f.criterion.key)
+        f.key: FeatureInfo(f.key, f.name, f.criterion.key, f.is_service)
         for f in Feature.objects.select_related("criterion")
     }
     hypervisors = list(Hypervisor.objects.with_ratings_and_support())
@@ -113,6 +118,7 @@ def _candidate(hypervisor: Hypervisor) -> Candidate:
         free_edition=hypervisor.free_edition,
         admin_skills=frozenset(hypervisor.admin_skills),
         included_with=hypervisor.included_with,
+        platform=hypervisor.platform,
         status=hypervisor.status,
         ratings={r.criterion.key: r.score for r in ratings},
         free_edition_ratings={

@@ -7,10 +7,12 @@ shared/reference/scoring-methods.md and questionnaire-effects.md):
    to 0..5, then replaced by the user's own value where given). The requested-features
    component F gets P_F = min(5, 1 per must unit + 0.5 per nice unit) points. Points are
    normalised to weights that sum to 1.
-2. Eliminations. A candidate fails a restriction (type, host platform, guest family, licence,
-   free edition), a must feature it does not have (none), has not verified (unknown) or has
-   only in a paid edition when paid editions do not count, or is discontinued. Every failure
-   is kept as a reason.
+2. Requirements. A candidate is eliminated when it fails a restriction (type, host platform,
+   guest family, licence, free edition, a platform the company is leaving), lacks a must
+   feature (none), has it only in a paid edition when paid editions do not count (paid
+   services such as support always count), or is discontinued; every failure is a reason.
+   A must met only partly (partial) or not verified (unknown) does not eliminate: the
+   candidate is ranked and flagged (`partly_met`, `to_verify`), the feature scored as it is.
 3. Score, 0-100: S = 100 * (sum_c w_c * r_c / 10 + w_F * F), where r_c is the 0-10 rating
    (the free edition's rating under free-only budgets; 9 for licensing when the licence is
    already owned; the ecosystem rating mixed half-and-half with the company's fit signals)
@@ -21,6 +23,9 @@ shared/reference/scoring-methods.md and questionnaire-effects.md):
 5. Contributions to the lead: w_c * (r_first,c - r_second,c), in score points.
 6. Flip points: moving one weight to t and rescaling the others proportionally makes every
    score linear in t, so the weight at which another candidate overtakes the winner is exact.
+   A challenger tied with the winner now flips it at the current weight; other crossings count
+   only strictly inside (0, 1), FLIP_TOLERANCE away from the bounds; when several challengers
+   cross at the same weight, the one first just past it (by the ranking's tie-break) is named.
 7. Close call: a gap under 5 % of the winner's score, or a TOPSIS cross-check (vector
    normalisation, on the survivors) that puts another candidate first.
 8. When every candidate is eliminated, the closest miss is the one that fits the company's
@@ -34,11 +39,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "2.0"
 FEATURES = "features"  # the key of the requested-features component among the criteria
 MAX_POINTS = 5
 MAX_FEATURE_POINTS = 5
 CLOSE_CALL_GAP = 0.05
+FLIP_TOLERANCE = 1e-3  # crossings nearer than 0.1 % to 0 or 100 % are not reported
+TIE = 1e-9
 OWNED_LICENCE_SCORE = 9
 LICENSING = "licensing_cost"
 ECOSYSTEM = "ecosystem_integration"
@@ -58,7 +65,6 @@ LEVEL_VALUE = {Level.FULL: 1.0, Level.PAID: 0.75, Level.PARTIAL: 0.5, Level.NONE
 class Failure(StrEnum):
     RESTRICTION = "restriction"
     MISSING = "missing"  # level none
-    UNVERIFIED = "unverified"  # level unknown
     PAID_ONLY = "paid_only"  # level paid, when paid editions do not count
     DISCONTINUED = "discontinued"
 
@@ -74,6 +80,7 @@ class Candidate:
     free_edition: str
     admin_skills: frozenset[str] = frozenset()
     included_with: str = ""
+    platform: str = ""  # the platform family it belongs to (vmware, hyper_v...), if any
     status: str = "active"
     ratings: Mapping[str, float] = field(default_factory=dict)
     free_edition_ratings: Mapping[str, float] = field(default_factory=dict)
@@ -89,6 +96,7 @@ class Candidate:
             "guest_family": self.guest_families,
             "licence": self.licence_model,
             "free_edition": self.free_edition,
+            "platform": self.platform,
         }[attribute]
         return value if isinstance(value, frozenset) else frozenset([value])
 
@@ -97,16 +105,20 @@ class Candidate:
 class Restriction:
     """Keep only candidates whose `attribute` has one of `allowed` (any of, for sets).
 
-    With `every=True`, a set attribute must contain every allowed value (guest families).
+    With `every=True`, a set attribute must contain every allowed value (guest families);
+    with `excluded=True`, candidates with any of the values are ruled out instead.
     """
 
     key: str
     attribute: str
     allowed: frozenset[str]
     every: bool = False
+    excluded: bool = False
 
     def admits(self, candidate: Candidate) -> bool:
         values = candidate.attribute_values(self.attribute)
+        if self.excluded:
+            return not self.allowed & values
         if self.every:
             return self.allowed <= values
         return bool(self.allowed & values)
@@ -132,6 +144,7 @@ class FitSignal:
 
     kind "feature": the candidate's support level of `value` (a feature key);
     kind "skill": 1 when the candidate's admin skills include `value`;
+    kind "platform": 1 when the candidate belongs to platform `value` (the one a company stays on);
     kind "open_source_api": mean of the rest_api level and 1 for an open-source licence.
     """
 
@@ -143,6 +156,8 @@ class FitSignal:
             return LEVEL_VALUE.get(candidate.level(self.value), 0.0)
         if self.kind == "skill":
             return 1.0 if self.value in candidate.admin_skills else 0.0
+        if self.kind == "platform":
+            return 1.0 if candidate.platform == self.value else 0.0
         if self.kind == "open_source_api":
             api = LEVEL_VALUE.get(candidate.level("rest_api"), 0.0)
             return (api + (1.0 if candidate.licence_model == "open_source" else 0.0)) / 2
@@ -156,7 +171,9 @@ class Needs:
     points: Mapping[str, float]  # criterion key -> 0..5, after effects and adjustments
     units: tuple[FeatureUnit, ...] = ()
     restrictions: tuple[Restriction, ...] = ()
+    feature_points: float | None = None  # the user's own weight of F, replacing P_F
     paid_counts: bool = True
+    services: frozenset[str] = frozenset()  # features sold as a service: paid always counts
     free_edition_only: bool = False
     fit_signals: tuple[FitSignal, ...] = ()
     owned_licences: frozenset[str] = frozenset()
@@ -185,6 +202,12 @@ class Scored:
     score: float  # 0-100
     values: Mapping[str, float]  # criterion key (and FEATURES) -> 0..1, as scored
     unit_coverage: Mapping[str, float]
+    partly_met: tuple[str, ...] = ()  # must features it has only partly
+    to_verify: tuple[str, ...] = ()  # must features not verified: to check with the vendor
+
+    @property
+    def meets_every_must(self) -> bool:
+        return not self.partly_met and not self.to_verify
 
 
 @dataclass(frozen=True)
@@ -207,11 +230,18 @@ class Flip:
         return self.lower is None and self.upper is None
 
     @property
+    def tied(self) -> bool:
+        """Level with a challenger now: any move of this weight one way changes the winner."""
+        return self.weight in (self.lower, self.upper)
+
+    @property
     def margin(self) -> float:
         """The smallest change of weight that changes the winner, relative to the weight."""
         distances = [abs(t - self.weight) for t in (self.lower, self.upper) if t is not None]
         if not distances:
             return math.inf
+        if min(distances) == 0:
+            return 0.0
         return min(distances) / self.weight if self.weight > 0 else math.inf
 
 
@@ -251,6 +281,15 @@ def normalise(points: Mapping[str, float]) -> dict[str, float]:
     return {key: value / total for key, value in points.items()}
 
 
+def gated_features(needs: Needs) -> tuple[str, ...]:
+    """The must features, each once, in the order they were asked for."""
+    return tuple(dict.fromkeys(f for unit in needs.units if unit.must for f in unit.gates))
+
+
+def paid_counts_for(feature: str, needs: Needs) -> bool:
+    return needs.paid_counts or feature in needs.services
+
+
 def failures(candidate: Candidate, needs: Needs) -> tuple[Reason, ...]:
     reasons = []
     if candidate.status == "discontinued":
@@ -260,16 +299,21 @@ def failures(candidate: Candidate, needs: Needs) -> tuple[Reason, ...]:
         for restriction in needs.restrictions
         if not restriction.admits(candidate)
     ]
-    gated = dict.fromkeys(feature for unit in needs.units if unit.must for feature in unit.gates)
-    for feature in gated:
+    for feature in gated_features(needs):
         level = candidate.level(feature)
         if level is Level.NONE:
             reasons.append(Reason(Failure.MISSING, feature))
-        elif level is Level.UNKNOWN:
-            reasons.append(Reason(Failure.UNVERIFIED, feature))
-        elif level is Level.PAID and not needs.paid_counts:
+        elif level is Level.PAID and not paid_counts_for(feature, needs):
             reasons.append(Reason(Failure.PAID_ONLY, feature))
     return tuple(reasons)
+
+
+def shortfalls(candidate: Candidate, needs: Needs) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The must features a ranked candidate meets only partly, and those not verified."""
+    gated = gated_features(needs)
+    partly = tuple(f for f in gated if candidate.level(f) is Level.PARTIAL)
+    unverified = tuple(f for f in gated if candidate.level(f) is Level.UNKNOWN)
+    return partly, unverified
 
 
 def level_value(level: Level, *, paid_counts: bool) -> float:
@@ -297,7 +341,7 @@ def score(candidate: Candidate, needs: Needs, weights: Mapping[str, float]) -> S
     }
     coverage = {
         unit.key: sum(
-            level_value(candidate.level(feature), paid_counts=needs.paid_counts)
+            level_value(candidate.level(feature), paid_counts=paid_counts_for(feature, needs))
             for feature in unit.features
         )
         / len(unit.features)
@@ -310,12 +354,15 @@ def score(candidate: Candidate, needs: Needs, weights: Mapping[str, float]) -> S
         else 0.0
     )
     total = sum(weights[key] * value for key, value in values.items())
+    partly, unverified = shortfalls(candidate, needs)
     return Scored(
         slug=candidate.slug,
         name=candidate.name,
         score=100 * total,
         values=values,
         unit_coverage=coverage,
+        partly_met=partly,
+        to_verify=unverified,
     )
 
 
@@ -332,43 +379,69 @@ def contributions(first: Scored, second: Scored, weights: Mapping[str, float]):
     return tuple(sorted(lead, key=lambda c: (-c.points, c.criterion)))
 
 
-def flip_points(ranking: tuple[Scored, ...], weights: Mapping[str, float]) -> tuple[Flip, ...]:
-    """For each criterion, the weights below and above which the winner loses first place.
+def flip_points(
+    ranking: tuple[Scored, ...], weights: Mapping[str, float], criteria
+) -> tuple[Flip, ...]:
+    """For each of `criteria`, the weights below and above which the winner loses first place.
 
     With w_k moved to t and the other weights scaled by (1 - t) / (1 - w_k), a score is
-    S(t) = B + t (r_k - B) with B = (S - w_k r_k) / (1 - w_k): the winner a and a challenger
-    b cross at t* = (B_b - B_a) / ((r_ak - B_a) - (r_bk - B_b)).
+    S(t) = B + t (r_k - B) with B = (S - w_k r_k) / (1 - w_k), so the winner's lead over a
+    challenger, D(t) = (B_a - B_b) + t ((r_ak - B_a) - (r_bk - B_b)), is linear in t: it
+    vanishes at t* = (B_b - B_a) / ((r_ak - B_a) - (r_bk - B_b)).
     """
     winner, challengers = ranking[0], ranking[1:]
     flips = []
-    for key, weight in weights.items():
-        if key == FEATURES and weight == 0:
-            continue  # no feature was asked for: not a criterion of this decision
-        lower = upper = None
-        lower_by = upper_by = None
+    for key in criteria:
+        weight = weights[key]
+        lower: tuple | None = None  # (crossing, challenger)
+        upper: tuple | None = None
         if weight < 1:
             base_a = _base(winner, key, weights)
             for challenger in challengers:
                 base_b = _base(challenger, key, weights)
-                slope = (winner.values[key] - base_a) - (challenger.values[key] - base_b)
-                if abs(slope) < 1e-12:
-                    continue
-                crossing = (base_b - base_a) / slope
-                if not 0 < crossing < 1:
-                    continue
-                if abs(crossing - weight) < 1e-9:
-                    # Tied now, first by the tie-break: any move towards the challenger's
-                    # side hands it first place.
-                    crossing = weight
-                    goes_up = slope < 0
+                rise = challenger.values[key] - base_b  # dS_b/dt
+                slope = (winner.values[key] - base_a) - rise  # dD/dt
+                if abs(slope) < TIE:
+                    continue  # parallel: the order never changes with this weight
+                lead_now = (base_a - base_b) + weight * slope
+                if abs(lead_now) < TIE:
+                    crossing = weight  # level now, first by the tie-break
                 else:
-                    goes_up = crossing > weight
-                if not goes_up and (lower is None or crossing > lower):
-                    lower, lower_by = crossing, challenger.slug
-                elif goes_up and (upper is None or crossing < upper):
-                    upper, upper_by = crossing, challenger.slug
-        flips.append(Flip(key, weight, lower, lower_by, upper, upper_by))
+                    crossing = (base_b - base_a) / slope
+                    if not FLIP_TOLERANCE < crossing < 1 - FLIP_TOLERANCE:
+                        continue
+                if slope < 0 and crossing < 1:  # the challenger gains as the weight rises
+                    upper = _nearer(upper, (crossing, challenger, rise), rising=True)
+                elif slope > 0 and crossing > 0:
+                    lower = _nearer(lower, (crossing, challenger, rise), rising=False)
+        flips.append(
+            Flip(
+                key,
+                weight,
+                lower[0] if lower else None,
+                lower[1].slug if lower else None,
+                upper[0] if upper else None,
+                upper[1].slug if upper else None,
+            )
+        )
     return tuple(flips)
+
+
+def _nearer(best: tuple | None, new: tuple, *, rising: bool) -> tuple:
+    """The crossing met first moving away from the current weight; at the same weight, the
+    challenger that is first just past it: the steepest climber (rising) or the slowest
+    faller, then the ranking's tie-break (more requested features, then slug)."""
+    if best is None:
+        return new
+    t_best, t_new = best[0], new[0]
+    if abs(t_new - t_best) >= TIE:
+        return new if (t_new < t_best) == rising else best
+
+    def first_past(crossing):
+        _, challenger, rise = crossing
+        return (-rise if rising else rise, -challenger.values[FEATURES], challenger.slug)
+
+    return min(best, new, key=first_past)
 
 
 def _base(scored: Scored, key: str, weights: Mapping[str, float]) -> float:
@@ -400,7 +473,9 @@ def topsis_winner(ranking: tuple[Scored, ...], weights: Mapping[str, float]) -> 
 
 def recommend(candidates: list[Candidate], needs: Needs) -> Result:
     points = {key: float(value) for key, value in needs.points.items()}
-    points[FEATURES] = feature_points(needs.units)
+    points[FEATURES] = (
+        feature_points(needs.units) if needs.feature_points is None else needs.feature_points
+    )
     weights = normalise(points)
 
     eliminated, survivors = [], []
@@ -430,7 +505,9 @@ def recommend(candidates: list[Candidate], needs: Needs) -> Result:
         first, second = ranking[0], ranking[1]
         gap = (first.score - second.score) / first.score if first.score else 0.0
         lead = contributions(first, second, weights)
-        flips = flip_points(ranking, weights)
+        # Without requested features F is no criterion of this decision.
+        analysed = [key for key in weights if key != FEATURES or needs.units]
+        flips = flip_points(ranking, weights, analysed)
         critical = [flip for flip in flips if not flip.stable and flip.margin < math.inf]
         most_critical = min(critical, key=lambda f: (f.margin, f.criterion), default=None)
         topsis = topsis_winner(ranking, weights)

@@ -1,5 +1,8 @@
 """The engine's results in words, in the active language."""
 
+import math
+from dataclasses import asdict
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +16,7 @@ from compare.models import (
     HostPlatform,
     HypervisorType,
     LicenceModel,
+    Platform,
     SupportLevel,
 )
 
@@ -22,6 +26,7 @@ ATTRIBUTE_VALUES = {
     "guest_family": dict(GuestFamily.choices),
     "licence": dict(LicenceModel.choices),
     "free_edition": dict(FreeEdition.choices),
+    "platform": dict(Platform.choices),
 }
 
 
@@ -43,21 +48,22 @@ def reason_text(
             "question": source.question,
             "values": in_sentence(_values(source.attribute, source.values)),
         }
+        if source.excluded:
+            return EXCLUSION_REASONS.get(source.attribute, EXCLUSION_REASONS[None])() % params
         return RESTRICTION_REASONS[source.attribute]() % params
     info = catalogue.features.get(reason.key)
     feature = in_sentence(info.name) if info else reason.key
     params = {"product": product, "feature": feature}
     if reason.kind == Failure.MISSING:
         return _("%(product)s has no %(feature)s.") % params
-    if reason.kind == Failure.UNVERIFIED:
-        return (
-            _(
-                "%(feature)s is not verified in our catalogue for %(product)s: "
-                "check with the vendor."
-            )
-            % params
-        )
     return _("%(product)s has %(feature)s only in a paid edition or add-on.") % params
+
+
+def margin_text(margin: float) -> str:
+    """A lead in points: "0.4", or "less than 0.1" rather than "0.0"."""
+    if round(margin, 1) == 0:
+        return _("less than %(tenth)s") % {"tenth": number(0.1)}
+    return number(margin)
 
 
 def number(value: float) -> str:
@@ -92,6 +98,12 @@ RESTRICTION_REASONS = {
 }
 
 
+EXCLUSION_REASONS = {
+    "platform": lambda: _("%(product)s is a %(values)s product, and you are leaving %(values)s."),
+    None: lambda: _("%(product)s is ruled out by your answer “%(answer)s” to “%(question)s”."),
+}
+
+
 def criterion_name(key: str, catalogue: CatalogueSnapshot) -> str:
     if key == FEATURES:
         return _("Requested features")
@@ -101,21 +113,50 @@ def criterion_name(key: str, catalogue: CatalogueSnapshot) -> str:
 def flip_text(flip: Flip, result: Result, catalogue: CatalogueSnapshot) -> str:
     winner = result.ranking[0].name
     names = {scored.slug: scored.name for scored in result.ranking}
-    params = {
-        "winner": winner,
-        "criterion": criterion_name(flip.criterion, catalogue),
-        "current": round(100 * flip.weight),
-    }
+    criterion = criterion_name(flip.criterion, catalogue)
+    if flip.tied:
+        rising = flip.upper == flip.weight
+        challenger = names[flip.upper_challenger if rising else flip.lower_challenger]
+        params = {
+            "winner": winner,
+            "challenger": challenger,
+            "criterion": criterion,
+            "current": percent(flip.weight, 0),
+        }
+        if rising:
+            return (
+                _(
+                    "%(winner)s and %(challenger)s are level: the smallest increase in the "
+                    "weight of “%(criterion)s” (now %(current)s %%) puts %(challenger)s first."
+                )
+                % params
+            )
+        return (
+            _(
+                "%(winner)s and %(challenger)s are level: the smallest decrease in the "
+                "weight of “%(criterion)s” (now %(current)s %%) puts %(challenger)s first."
+            )
+            % params
+        )
+    bounds = [(b, up) for b, up in ((flip.upper, True), (flip.lower, False)) if b is not None]
+    decimals = max((_decimals(flip.weight, b, rising) for b, rising in bounds), default=0)
+    params = {"winner": winner, "criterion": criterion, "current": percent(flip.weight, decimals)}
     parts = []
     if flip.upper is not None:
         parts.append(
             _("rises above %(weight)s %% (then %(challenger)s overtakes it)")
-            % {"weight": round(100 * flip.upper), "challenger": names[flip.upper_challenger]}
+            % {
+                "weight": percent(flip.upper, decimals, rounding=math.ceil),
+                "challenger": names[flip.upper_challenger],
+            }
         )
     if flip.lower is not None:
         parts.append(
             _("falls below %(weight)s %% (then %(challenger)s overtakes it)")
-            % {"weight": round(100 * flip.lower), "challenger": names[flip.lower_challenger]}
+            % {
+                "weight": percent(flip.lower, decimals, rounding=math.floor),
+                "challenger": names[flip.lower_challenger],
+            }
         )
     if not parts:
         return (
@@ -126,6 +167,29 @@ def flip_text(flip: Flip, result: Result, catalogue: CatalogueSnapshot) -> str:
         "%(winner)s stays first unless the weight of “%(criterion)s” (now %(current)s %%) "
         "%(change)s."
     ) % {**params, "change": _(" or ").join(parts)}
+
+
+def percent(share: float, decimals: int, rounding=round) -> str:
+    """A share as a percentage with `decimals` places, rounded as asked (a flip point is
+    rounded away from the current weight, so the sentence stays true)."""
+    return formats.number_format(_rounded(100 * share, decimals, rounding), decimal_pos=decimals)
+
+
+def _rounded(value: float, decimals: int, rounding) -> float:
+    scale = 10**decimals
+    nudge = {math.ceil: -1e-9, math.floor: 1e-9}.get(rounding, 0)  # float noise, not a step
+    return rounding(value * scale + nudge) / scale
+
+
+def _decimals(weight: float, bound: float, rising: bool) -> int:
+    """The fewest decimals that show the bound strictly beyond the current weight and strictly
+    inside 0-100 %: "now 14 %, rises above 14 %" is never printed."""
+    for decimals in range(4):
+        now = _rounded(100 * weight, decimals, round)
+        shown = _rounded(100 * bound, decimals, math.ceil if rising else math.floor)
+        if 0 < shown < 100 and (shown > now if rising else shown < now):
+            return decimals
+    return 3
 
 
 # The saved report -----------------------------------------------------------------------
@@ -152,7 +216,7 @@ def build_report(decision, catalogue: CatalogueSnapshot, questionnaire) -> dict:
                 "name": criterion_name(key, catalogue),
                 "points": result.points[key],
                 "weight": round(100 * weight, 1),
-                "provenance": interpretation.provenance.get(key, []),
+                "provenance": [asdict(item) for item in interpretation.provenance.get(key, [])],
                 "contribution": round(contributions.get(key, 0.0), 2),
                 "flip": flip_text(flips[key], result, catalogue) if key in flips else "",
                 "stable": flips[key].stable if key in flips else True,
@@ -214,7 +278,34 @@ def _ranked(scored, catalogue) -> dict:
         "url": facts.url,
         "score": round(scored.score, 1),
         "values": {key: round(10 * value, 2) for key, value in scored.values.items()},
+        "partly_met": list(scored.partly_met),
+        "to_verify": list(scored.to_verify),
+        "flags": shortfall_texts(scored, catalogue),
     }
+
+
+def feature_name(key: str, catalogue: CatalogueSnapshot) -> str:
+    info = catalogue.features.get(key)
+    return info.name if info else key
+
+
+def shortfall_texts(scored, catalogue: CatalogueSnapshot) -> list[str]:
+    """What a ranked candidate's requirements lack, in words: met only partly, or to verify."""
+    support = catalogue.facts[scored.slug].support
+    texts = []
+    for key in scored.partly_met:
+        params = {"feature": feature_name(key, catalogue), "note": support[key].note}
+        texts.append(
+            _("Meets the requirement “%(feature)s” only partly: %(note)s.") % params
+            if params["note"]
+            else _("Meets the requirement “%(feature)s” only partly.") % params
+        )
+    texts += [
+        _("To verify with the vendor: “%(feature)s” is not verified in our catalogue.")
+        % {"feature": feature_name(key, catalogue)}
+        for key in scored.to_verify
+    ]
+    return texts
 
 
 def _section(criterion, top, catalogue, result) -> dict:
@@ -240,13 +331,15 @@ def _section(criterion, top, catalogue, result) -> dict:
 
 
 def _feature_matrix(needs, ranking, catalogue) -> dict:
-    requested = []
-    for unit in needs.units:
-        for feature in unit.features:
-            info = catalogue.features.get(feature)
-            requested.append(
-                {"key": feature, "name": info.name if info else feature, "must": unit.must}
-            )
+    requested = [
+        {
+            "key": feature,
+            "name": feature_name(feature, catalogue),
+            "must": unit.must and feature in unit.gates,
+        }
+        for unit in needs.units
+        for feature in unit.features
+    ]
     rows = []
     for scored in ranking[:MATRIX_CANDIDATES]:
         support = catalogue.facts[scored.slug].support
@@ -254,22 +347,23 @@ def _feature_matrix(needs, ranking, catalogue) -> dict:
             {
                 "slug": scored.slug,
                 "name": scored.name,
-                "cells": [_cell(support.get(item["key"])) for item in requested],
+                "cells": [_cell(support.get(item["key"]), item["must"]) for item in requested],
             }
         )
     return {"features": requested, "rows": rows}
 
 
-def _cell(support) -> dict:
-    if support is None:
-        return {"level": "unknown", "label": str(SupportLevel.UNKNOWN.label)}
-    return {
-        "level": support.level,
-        "label": str(SupportLevel(support.level).label),
-        "term": support.product_term,
-        "note": support.note,
-        "source": support.source_url,
-    }
+def _cell(support, must: bool) -> dict:
+    """A matrix cell; a requirement met only partly or not verified says so."""
+    level = support.level if support else SupportLevel.UNKNOWN
+    cell = {"level": level, "label": str(SupportLevel(level).label)}
+    if must and level == SupportLevel.PARTIAL:
+        cell["shortfall"] = str(_("requirement met only partly"))
+    elif must and level == SupportLevel.UNKNOWN:
+        cell["shortfall"] = str(_("to verify with the vendor"))
+    if support:
+        cell.update(term=support.product_term, note=support.note, source=support.source_url)
+    return cell
 
 
 def _facts_dates(items, catalogue) -> dict:
@@ -280,6 +374,40 @@ def _facts_dates(items, catalogue) -> dict:
         for fact in (*facts.ratings.values(), *facts.support.values())
     ]
     return {"oldest": min(dates), "newest": max(dates)} if dates else {}
+
+
+def _requirements_sentences(report: dict, winner: dict) -> list[str]:
+    """Whether the winner meets every requirement, said honestly: met only partly, or to
+    verify with the vendor, with the best candidate that does better beside it."""
+    names = {f["key"]: in_sentence(f["name"]) for f in report["feature_matrix"]["features"]}
+    musts = [names[f["key"]] for f in report["feature_matrix"]["features"] if f["must"]]
+    if not musts:
+        return []
+    if not winner["partly_met"] and not winner["to_verify"]:
+        return [_("It meets every requirement you set: %(musts)s.") % {"musts": ", ".join(musts)}]
+    sentences = []
+    if winner["partly_met"]:
+        sentences.append(
+            _("It meets your requirement for %(features)s only partly.")
+            % {"features": _(" and ").join(names[key] for key in winner["partly_met"])}
+        )
+    if winner["to_verify"]:
+        sentences.append(
+            _(
+                "It comes first only if the vendor confirms %(features)s, which our catalogue "
+                "has not verified."
+            )
+            % {"features": _(" and ").join(names[key] for key in winner["to_verify"])}
+        )
+    fully = next((c for c in report["ranking"] if not c["partly_met"] and not c["to_verify"]), None)
+    if fully:
+        sentences.append(
+            _("The best candidate that meets every requirement fully is %(name)s (%(score)s).")
+            % {"name": fully["name"], "score": number(fully["score"])}
+        )
+    else:
+        sentences.append(_("No ranked candidate meets every requirement fully."))
+    return sentences
 
 
 def conclusion(report: dict, decision, catalogue) -> str:
@@ -318,11 +446,7 @@ def conclusion(report: dict, decision, catalogue) -> str:
         )
         % {**params, "winner": winner["name"], "score": number(winner["score"])}
     ]
-    musts = [in_sentence(f["name"]) for f in report["feature_matrix"]["features"] if f["must"]]
-    if musts:
-        sentences.append(
-            _("It meets every requirement you set: %(musts)s.") % {"musts": ", ".join(musts)}
-        )
+    sentences += _requirements_sentences(report, winner)
     if len(ranking) > 1:
         second = ranking[1]["name"]
         by_lead = sorted(report["criteria"], key=lambda c: -c["contribution"])
@@ -333,7 +457,7 @@ def conclusion(report: dict, decision, catalogue) -> str:
                 _("It leads %(second)s by %(margin)s points, above all on %(why)s.")
                 % {
                     "second": second,
-                    "margin": number(report["margin"]),
+                    "margin": margin_text(report["margin"]),
                     "why": _(" and ").join(
                         _("%(criterion)s (+%(points)s)")
                         % {"criterion": in_sentence(c["name"]), "points": number(c["contribution"])}

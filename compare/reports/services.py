@@ -16,7 +16,7 @@ from compare.assessment.questionnaire import (
     interpret,
 )
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
-from compare.engine.scoring import Result, recommend
+from compare.engine.scoring import FEATURES, Result, recommend
 from compare.models import Recommendation, Step
 from compare.reports.narrative import build_report
 
@@ -39,7 +39,10 @@ class Decision:
 
 
 def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) -> dict:
-    """The cleaned answers of every step, or InvalidAnswers listing every problem."""
+    """The cleaned answers of every step, or InvalidAnswers listing every problem.
+
+    A question left out takes its default answer, as the questionnaire shows it: answers
+    written before a question existed still mean what they meant."""
     if not isinstance(answers, Mapping):
         raise InvalidAnswers([_("The answers must be an object of question keys and answers.")])
     known = {question.key for question in questionnaire} | {WEIGHTS_KEY}
@@ -49,7 +52,12 @@ def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) 
     cleaned = {}
     for step in Step:
         questions = [q for q in questionnaire if q.step == step]
-        form = StepForm({q.key: answers.get(q.key) for q in questions}, questions=questions)
+        form = StepForm(
+            {q.key: answers.get(q.key, q.initial) for q in questions},
+            questions=questions,
+            questionnaire=questionnaire,
+            earlier_answers=cleaned,
+        )
         if form.is_valid():
             cleaned.update(form.cleaned_data)
         else:
@@ -60,16 +68,17 @@ def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) 
 
 
 def validate_points(catalogue: CatalogueSnapshot, computed: Mapping, adjusted: Mapping) -> dict:
-    """The criterion weights: those the answers set, replaced by the user's own (0-5)."""
+    """The weights: those the answers set, replaced by the user's own (0-5), criteria and the
+    requested features alike."""
     if not isinstance(adjusted, Mapping):
         raise InvalidAnswers([_("“weights” must be an object of criterion keys and 0-5 values.")])
-    known = {criterion.key for criterion in catalogue.criteria}
+    known = {criterion.key for criterion in catalogue.criteria} | {FEATURES}
     errors = [
         _("Unknown criterion “%(key)s” in the weights.") % {"key": key}
         for key in adjusted
         if key not in known
     ]
-    form = PrioritiesForm({**computed, **adjusted}, criteria=catalogue.criteria)
+    form = PrioritiesForm({**computed, **adjusted}, criteria=catalogue.criteria, with_features=True)
     if not form.is_valid():
         errors += _form_errors(form, _("Priorities"))
     if errors:
@@ -87,7 +96,9 @@ def decide(
     cleaned = validate_answers(questionnaire, answers)
     computed = interpret(questionnaire, cleaned, catalogue.default_points).computed_points
     points = validate_points(catalogue, computed, adjusted_points or {})
-    interpretation = interpret(questionnaire, cleaned, catalogue.default_points, points)
+    interpretation = interpret(
+        questionnaire, cleaned, catalogue.default_points, points, services=catalogue.services
+    )
     return Decision(
         cleaned, interpretation, recommend(list(catalogue.candidates), interpretation.needs)
     )
@@ -115,7 +126,7 @@ def recommendation_create(
         language=get_language(),
         company_name=decision.answers.get("company_name", ""),
         answers=decision.answers,
-        weights=dict(decision.interpretation.needs.points),
+        weights=dict(decision.result.points),
         result=build_report(decision, catalogue, questionnaire),
         engine_version=decision.result.engine_version,
         catalogue_version=version,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from compare.assessment.questionnaire import interpret, load_questionnaire
+from compare.assessment.questionnaire import Provenance, interpret, load_questionnaire
 from compare.catalogue.snapshot import snapshot
-from compare.engine.scoring import FEATURES, Failure
+from compare.engine.scoring import FEATURES, Failure, FitSignal
 from compare.reports.services import InvalidAnswers, decide
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,13 @@ def test_a_feature_counts_once_and_derived_wants_never_override(catalogue, quest
     assert must == {"live_migration", "high_availability", "builtin_backup", "web_ui"}
 
 
-def test_a_required_network_gates_vlans_and_bandwidth_but_counts_sdn(catalogue, questionnaire):
+def test_a_required_network_gates_vlans_only_and_counts_bandwidth(catalogue, questionnaire):
     needs = decision("open-source-hosting", catalogue, questionnaire).interpretation.needs
     [network] = [unit for unit in needs.units if unit.key == "advanced_networking"]
-    assert network.gates == ("vlan_virtual_switch", "bandwidth_policies")
-    assert set(network.features) == {"vlan_virtual_switch", "bandwidth_policies", "sdn"}
+    assert network.gates == ("vlan_virtual_switch",)
+    assert set(network.features) == {"vlan_virtual_switch", "bandwidth_policies"}
+    # SDN is its own question, not asked here.
+    assert not any("sdn" in unit.features for unit in needs.units)
     # 20 hosts and 800 VMs want a REST API, once.
     assert [unit.features for unit in needs.units if unit.key == "host_count"] == [("rest_api",)]
 
@@ -88,9 +90,24 @@ def test_weight_bumps_count_once_per_group_and_clip_at_five(catalogue, questionn
     ).interpretation
     # 4 by default, +1 for 16+ hosts, +1 once for the required operations: 6, clipped to 5.
     assert interpretation.computed_points["management_features"] == 5
+    # Every answer that moved it is listed; the required operations together count once.
     assert interpretation.provenance["management_features"] == [
-        ("How many physical hosts?", "16 hosts or more", 1),
-        ("Move running virtual machines between hosts (live migration)?", "Required", 1),
+        Provenance((("How many physical hosts?", "16 hosts or more"),), 1),
+        Provenance(
+            (
+                ("Move running virtual machines between hosts (live migration)?", "Required"),
+                (
+                    "Restart virtual machines automatically when a host fails (high availability)?",
+                    "Required",
+                ),
+                (
+                    "Back up virtual machines with the product itself (built-in backups)?",
+                    "Required",
+                ),
+                ("Save and restore a virtual machine's state (snapshots)?", "Required"),
+            ),
+            1,
+        ),
     ]
 
 
@@ -176,3 +193,155 @@ def test_interpreting_needs_no_database_once_loaded(
 ):
     with django_assert_num_queries(0):
         interpret(questionnaire, example("assurmer"), catalogue.default_points)
+
+
+# The questions a 2026 buyer is asked --------------------------------------------------
+
+
+def ranked(result):
+    return [s.slug for s in result.ranking]
+
+
+def reasons_of(result, slug, catalogue, interpretation):
+    from compare.reports.narrative import reason_text
+
+    [item] = [e for e in result.eliminated if e.slug == slug]
+    return [reason_text(r, item.name, interpretation, catalogue) for r in item.reasons]
+
+
+def test_leaving_a_platform_rules_its_products_out_and_counts_the_way_out(catalogue, questionnaire):
+    leaving = decision("vmware-exit", catalogue, questionnaire, support="business_hours")
+    result, interpretation = leaving.result, leaving.interpretation
+    for slug in ("vmware-esxi", "vmware-workstation", "vmware-fusion"):
+        assert slug not in ranked(result)
+    assert reasons_of(result, "vmware-esxi", catalogue, interpretation) == [
+        "VMware ESXi is a VMware product, and you are leaving VMware."
+    ]
+    # The migration path from it counts: the vm_import cell is wanted.
+    assert ("vm_import",) in [unit.features for unit in interpretation.needs.units]
+
+
+def test_staying_on_a_platform_gives_its_product_the_fit(catalogue, questionnaire):
+    staying = decision(
+        "vmware-exit", catalogue, questionnaire, platform_plan="staying", support="business_hours"
+    )
+    assert "vmware-esxi" in ranked(staying.result)
+    assert FitSignal("platform", "vmware") in staying.interpretation.needs.fit_signals
+    assert not any("vm_import" in u.features for u in staying.interpretation.needs.units)
+
+
+def test_an_answers_file_without_a_platform_behaves_as_none(catalogue, questionnaire):
+    """Assurmer's file predates the platform questions: nothing is left or stayed on."""
+    assurmer = decision("assurmer", catalogue, questionnaire)
+    assert assurmer.answers["current_platform"] == "none"
+    assert not any(r.excluded for r in assurmer.interpretation.needs.restrictions)
+    assert not any(s.kind == "platform" for s in assurmer.interpretation.needs.fit_signals)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"current_platform": "none", "platform_plan": "leaving"},
+            "“Leaving it” (And your plan for that platform?) does not go with “Nothing yet: a "
+            "new project” (What runs your virtual machines today?): There is no current "
+            "platform to leave",
+        ),
+        (
+            {"use_case": "mac_windows", "host_os": "dedicated"},
+            "“Windows applications on a Mac” (What will you virtualise?) does not go with "
+            "“Servers given over to the hypervisor” (What will the virtual machines run on?)",
+        ),
+        (
+            {"budget": "free_only", "support": "24x7"},
+            "“Vendor support around the clock” (What support do you need?) does not go with "
+            "“Free products only” (Budget for the hypervisor layer?): Round-the-clock vendor "
+            "support is a paid subscription",
+        ),
+    ],
+)
+def test_contradictory_answers_are_refused_naming_both(catalogue, questionnaire, changes, message):
+    with pytest.raises(InvalidAnswers) as error:
+        decision("assurmer", catalogue, questionnaire, **changes)
+    assert any(message in e for e in error.value.errors), error.value.errors
+
+
+def test_kubernetes_means_vms_as_kubernetes_workloads_not_lxc(catalogue, questionnaire):
+    result = decision("kubernetes-platform", catalogue, questionnaire).result
+    assert {"openshift-virtualization", "harvester"} <= set(ranked(result))
+    assert "proxmox-ve" not in ranked(result)  # LXC is not Kubernetes
+    containers_only = decision("assurmer", catalogue, questionnaire, containers="must").result
+    assert "openshift-virtualization" not in ranked(containers_only)[:1]
+    assert ranked(containers_only)[0] == "proxmox-ve"
+
+
+def test_networking_requires_vlans_and_sdn_is_its_own_question(catalogue, questionnaire):
+    needs = decision("assurmer", catalogue, questionnaire, sdn="must").interpretation.needs
+    units = {unit.key: unit for unit in needs.units}
+    assert units["sdn"].must and units["sdn"].gates == ("sdn",)
+    assert units["advanced_networking"].features == ("vlan_virtual_switch", "bandwidth_policies")
+    # NS +1 once for the infrastructure group.
+    interpretation = decision(
+        "assurmer", catalogue, questionnaire, sdn="must", advanced_networking="must"
+    ).interpretation
+    assert interpretation.computed_points["networking_storage"] == 3
+
+
+def test_a_required_gpu_rules_out_products_without_passthrough(catalogue, questionnaire):
+    result = decision("mac-windows", catalogue, questionnaire, gpu="must").result
+    assert not ranked(result)  # no Mac product passes a GPU through
+    wanted = decision("assurmer", catalogue, questionnaire, gpu="nice").interpretation.needs
+    assert ("gpu_passthrough",) in [unit.features for unit in wanted.units if not unit.must]
+
+
+def test_round_the_clock_support_is_a_requirement(catalogue, questionnaire):
+    bank = decision("regulated-bank", catalogue, questionnaire)
+    result = bank.result
+    # Proxmox sells support in business hours only: out, with that reason.
+    assert reasons_of(result, "proxmox-ve", catalogue, bank.interpretation) == [
+        "Proxmox VE has no vendor support around the clock."
+    ]
+    assert result.topsis_winner != "proxmox-ve"
+    # Only partners sell it for plain KVM: ranked (if nothing else fails), flagged.
+    hosting = decision(
+        "open-source-hosting", catalogue, questionnaire, support="24x7", high_availability="nice"
+    ).result
+    kvm = next(s for s in hosting.ranking if s.slug == "kvm-libvirt")
+    assert "support_24x7" in kvm.partly_met
+    # XCP-ng's 24/7 hours are not verified: ranked, to verify.
+    xcp = next(
+        s
+        for s in decision("assurmer", catalogue, questionnaire, support="24x7").result.ranking
+        if s.slug == "xcp-ng"
+    )
+    assert xcp.to_verify == ("support_24x7",)
+
+
+def test_open_source_only_keeps_vendor_support_that_is_bought(catalogue, questionnaire):
+    """A support subscription is not a closed edition: SUSE's and OpenNebula Systems' paid
+    24/7 support meets the requirement of an open-source-only company; the winner, whose
+    vendor's hours are not verified, wins only if the vendor confirms them."""
+    result = decision(
+        "open-source-hosting", catalogue, questionnaire, support="24x7", containers="no"
+    ).result
+    by_slug = {s.slug: s for s in result.ranking}
+    for slug in ("harvester", "opennebula"):
+        assert by_slug[slug].meets_every_must, slug
+    assert result.ranking[0].to_verify == ("support_24x7",)
+
+
+def test_production_servers_on_macs_keep_the_mac_products(catalogue, questionnaire):
+    result = decision("macos-build-farm", catalogue, questionnaire).result
+    assert ranked(result)
+    assert all(
+        "macos" in c.host_platforms for c in catalogue.candidates if c.slug in ranked(result)
+    )
+
+
+def test_the_quorum_warning_is_for_exactly_two_hosts(catalogue, questionnaire):
+    quorum = "A 2-node cluster needs a quorum witness"
+    for hosts, expected in ((2, True), (3, False), (4, False)):
+        warnings = decision(
+            "assurmer", catalogue, questionnaire, host_count=hosts
+        ).interpretation.warnings
+        assert any(quorum in w for w in warnings) == expected, hosts

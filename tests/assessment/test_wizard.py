@@ -27,8 +27,16 @@ ASSURMER = json.loads(
     (Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json").read_text()
 )
 STEPS = {
-    "organisation": ["company_name", "use_case", "host_os", "host_count", "vm_count"],
-    "workloads": ["guest_os", "containers"],
+    "organisation": [
+        "company_name",
+        "use_case",
+        "host_os",
+        "host_count",
+        "vm_count",
+        "current_platform",
+        "platform_plan",
+    ],
+    "workloads": ["guest_os", "containers", "kubernetes", "gpu"],
     "operations": [
         "live_migration",
         "high_availability",
@@ -37,6 +45,7 @@ STEPS = {
         "central_management",
         "web_ui",
         "advanced_networking",
+        "sdn",
         "software_defined_storage",
         "load_balancing",
     ],
@@ -45,10 +54,20 @@ STEPS = {
 }
 
 
+# The questions Assurmer's answers file predates take their default answer.
+DEFAULTS = {
+    "current_platform": "none",
+    "platform_plan": "open",
+    "kubernetes": "no",
+    "gpu": "no",
+    "sdn": "no",
+}
+
+
 def step_data(step, answers=ASSURMER, **overrides):
     data = {"assessment_wizard-current_step": step}
     for key in STEPS[step]:
-        value = overrides.get(key, answers.get(key))
+        value = overrides.get(key, answers.get(key, DEFAULTS.get(key)))
         data[f"{step}-{key}"] = value if isinstance(value, list) else str(value)
     return data
 
@@ -121,7 +140,15 @@ def test_the_priorities_step_shows_where_each_weight_comes_from(client, question
         'Moderate <span class="text-body-secondary">(Budget for the hypervisor layer?)</span>: +1'
         in page
     )
+    # Assurmer has 3 hosts: the 2-node quorum warning is not for it.
+    assert "A 2-node cluster needs a quorum witness" not in page
+
+
+def test_the_quorum_warning_is_for_two_hosts_with_high_availability(client, questionnaire_ready):
+    page = answer_every_step(client, host_count=2).content.decode()
     assert "A 2-node cluster needs a quorum witness" in page
+    page = answer_every_step(client, host_count=2, high_availability="no").content.decode()
+    assert "A 2-node cluster needs a quorum witness" not in page
 
 
 def test_a_changed_weight_changes_the_recommendation(client, questionnaire_ready):
@@ -185,6 +212,59 @@ def test_change_my_answers_starts_from_a_saved_recommendation(client, questionna
     assert form.initial["host_count"] == 3
 
 
+def walk_to_priorities(client, start):
+    """Every question step posted as the page offers it, from `start`'s prefilled answers."""
+    response = client.get(ASSESS, {"from": start.token})
+    for step in STEPS:
+        form = response.context["wizard"]["form"]
+        data = {"assessment_wizard-current_step": step}
+        for key in STEPS[step]:
+            value = form.initial.get(key)
+            data[f"{step}-{key}"] = value if isinstance(value, list) else str(value)
+        response = client.post(ASSESS, data)
+    return response
+
+
+def test_change_my_answers_keeps_the_users_own_weights_and_can_reset_them(
+    client, questionnaire_ready
+):
+    # Assurmer's answers give security 3; its author set 5 by hand.
+    saved = recommendation_create(answers=ASSURMER, adjusted_points={"security": 5})
+    response = walk_to_priorities(client, saved)
+    form = response.context["wizard"]["form"]
+    assert form.initial["security"] == 5
+    assert form.initial["licensing_cost"] == 5  # what the answers give, not a kept weight
+    page = response.content.decode()
+    assert "Your own weights from the recommendation you started from were kept:" in page
+    assert "Security (5)" in page
+
+    response = client.post(
+        ASSESS, {"assessment_wizard-current_step": "priorities", "reset_weights": "1"}
+    )
+    assert response.context["wizard"]["form"].initial["security"] == 3
+    assert "were kept" not in response.content.decode()
+
+
+def test_the_requested_features_weight_is_shown_and_can_be_changed(client, questionnaire_ready):
+    response = answer_every_step(client)
+    page = response.content.decode()
+    form = response.context["wizard"]["form"]
+    # Assurmer: 4 requirements and 5 wishes make 6.5 points, capped at 5.
+    assert form.initial["features"] == 5
+    assert 'name="priorities-features"' in page and 'step="0.5"' in page
+    # Every answer counted in it is listed, requirements 1 point, wishes half a point.
+    assert 'Required <span class="text-body-secondary">(Manage from a web browser' in page
+    assert ": +0.5" in page
+
+    priorities = priorities_data(response)
+    priorities["priorities-features"] = "0"
+    client.post(ASSESS, priorities)
+    saved = Recommendation.objects.get()
+    assert saved.weights["features"] == 0
+    features = next(c for c in saved.result["criteria"] if c["key"] == "features")
+    assert features["weight"] == 0
+
+
 # The saved page ---------------------------------------------------------------------------
 
 
@@ -245,7 +325,7 @@ def test_the_json_export_is_the_snapshot(client, saved):
     saved.refresh_from_db()
     assert export["result"] == saved.result
     assert export["answers"]["company_name"] == "Assurmer"
-    assert export["engine_version"] == "1.0"
+    assert export["engine_version"] == "2.0"
     assert export["url"].endswith(saved.get_absolute_url())
 
 

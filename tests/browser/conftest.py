@@ -19,6 +19,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every journey is a new visitor: the questionnaire's per-client limit (30 posts a minute,
+    all from 127.0.0.1 here) counts from zero, as it would for one person."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         item.add_marker(pytest.mark.browser)

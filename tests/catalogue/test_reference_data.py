@@ -51,7 +51,7 @@ def table_sizes():
 def test_loads_the_whole_catalogue(reference_data):
     assert set(Hypervisor.objects.values_list("slug", flat=True)) == CATALOGUE_SLUGS
     assert list(Criterion.objects.values_list("key", flat=True)[:5]) == REPORT_CRITERIA
-    assert table_sizes() == [10, 22, 16, 160, 16 * 22]
+    assert table_sizes() == [10, 24, 16, 160, 16 * 24]
 
 
 def test_every_product_is_rated_on_every_criterion_with_sources(reference_data):
@@ -94,7 +94,8 @@ def test_loading_twice_creates_nothing_more(reference_data):
     again = load_reference_data()
     assert table_sizes() == before
     assert sum(again.created.values()) == 0
-    assert again.kept["support"] == 16 * 22
+    assert again.kept["support"] == 16 * 24
+    assert sum(again.updated.values()) == sum(again.removed.values()) == 0
 
 
 def test_loading_again_keeps_the_editors_changes(reference_data):
@@ -186,7 +187,50 @@ def test_loading_again_adds_missing_translations_but_keeps_the_editors(reference
 
 
 def test_warnings_loaded_earlier_get_their_translation(reference_data):
+    """Untouched warnings follow the files; an editor's warning keeps its English and only
+    gets the French it lacks."""
+    edited = Effect.objects.filter(kind="warn", choice__key="macos").first()
+    edited.message_en = "macOS guests need Apple hardware (edited)."
+    edited.save()  # an editor's change: its choice's effects are the editors' now
     Effect.objects.filter(kind="warn").update(message_fr="")
+
     report = load_reference_data()
-    assert report.translated["effects"] == Effect.objects.filter(kind="warn").count() == 13
+
+    assert report.translated["effects"] == 1
+    assert report.updated["effects"] > 0
     assert not Effect.objects.filter(kind="warn", message_fr="").exists()
+    edited.refresh_from_db()
+    assert edited.message_en == "macOS guests need Apple hardware (edited)."
+
+
+def test_untouched_rows_follow_the_files_and_edited_rows_stay_the_editors(reference_data):
+    """A catalogue loaded from older files: a fact no editor touched is corrected, a removed
+    questionnaire band goes, an editor's change stays."""
+    untouched = Support.objects.get(
+        hypervisor__slug="vmware-esxi", feature__key="bandwidth_policies"
+    )
+    edited = Support.objects.get(hypervisor__slug="harvester", feature__key="sdn")
+    Support.objects.filter(pk__in=[untouched.pk, edited.pk]).update(level="paid")  # old files
+    edited.refresh_from_db()
+    edited.note_en = "An editor's caveat."
+    edited.save()
+    two_to_three = Choice.objects.create(
+        question=Question.objects.get(key="host_count"),
+        key="two_to_three",
+        label="2 to 3 hosts",
+        min_value=2,
+        max_value=3,
+    )
+    Choice.history.filter(id=two_to_three.pk).update(
+        history_change_reason="Loaded from the reference data"
+    )
+
+    report = load_reference_data()
+
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    assert untouched.level == "partial"  # the corrected fact
+    assert untouched.history.first().history_change_reason == "Updated from the reference data"
+    assert (edited.level, edited.note_en) == ("paid", "An editor's caveat.")
+    assert not Choice.objects.filter(key="two_to_three").exists()
+    assert report.updated["support"] == 1 and report.removed["choices"] == 1

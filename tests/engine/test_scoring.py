@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.engine.scoring import (
+    ECOSYSTEM,
     ENGINE_VERSION,
     FEATURES,
     Candidate,
@@ -106,22 +107,86 @@ def test_a_paid_feature_fails_a_must_when_paid_editions_do_not_count():
     assert result.gap is None and not result.close_call
 
 
-def test_unknown_and_missing_features_fail_a_must_with_distinct_reasons():
+def test_only_a_missing_feature_fails_a_must_partial_and_unknown_are_ranked_and_flagged():
+    """A must unit {ha} (P_F = 1) and criterion c (1 point): weights 0.5 and 0.5.
+    a: c 5, ha unknown -> scored with ha at 0: 100 * (0.5 * 0.5 + 0.5 * 0) = 25, to verify.
+    b: c 1, ha partial -> 100 * (0.5 * 0.1 + 0.5 * 0.5) = 30, met only partly.
+    n: c 9, ha none -> eliminated."""
     units = (FeatureUnit("ha", ("ha",), must=True, gates=("ha",)),)
     result = recommend(
         [
-            candidate("a", {"c": 5}, {"ha": N}),
-            candidate("b", {"c": 5}, {}),
-            candidate("c", {"c": 1}, {"ha": p}),
+            candidate("n", {"c": 9}, {"ha": N}),
+            candidate("a", {"c": 5}, {}),
+            candidate("b", {"c": 1}, {"ha": p}),
         ],
         Needs(points={"c": 1}, units=units),
     )
-    reasons = {e.slug: e.reasons for e in result.eliminated}
-    assert reasons == {
-        "a": (Reason(Failure.MISSING, "ha"),),
-        "b": (Reason(Failure.UNVERIFIED, "ha"),),
-    }
-    assert [s.slug for s in result.ranking] == ["c"]  # partial passes a must
+    assert {e.slug: e.reasons for e in result.eliminated} == {"n": (Reason(Failure.MISSING, "ha"),)}
+    b, a = result.ranking
+    assert (b.slug, b.score, b.partly_met, b.to_verify) == ("b", pytest.approx(30), ("ha",), ())
+    assert (a.slug, a.score, a.partly_met, a.to_verify) == ("a", pytest.approx(25), (), ("ha",))
+    assert not a.meets_every_must and not b.meets_every_must
+
+
+def test_a_wanted_feature_is_never_flagged():
+    units = (FeatureUnit("ha", ("ha",)),)
+    [scored] = recommend(
+        [candidate("a", {"c": 5}, {"ha": p})], Needs(points={"c": 1}, units=units)
+    ).ranking
+    assert scored.partly_met == scored.to_verify == ()
+
+
+def test_only_the_gated_features_of_a_must_are_flagged():
+    """A required network gates VLANs only; bandwidth policies count in its coverage."""
+    units = (FeatureUnit("net", ("vlan", "bw"), must=True, gates=("vlan",)),)
+    [scored] = recommend(
+        [candidate("a", {"c": 5}, {"vlan": F, "bw": U})], Needs(points={"c": 1}, units=units)
+    ).ranking
+    assert (scored.to_verify, scored.unit_coverage["net"]) == ((), 0.5)
+
+
+def test_a_paid_service_counts_even_when_paid_editions_do_not():
+    """Round-the-clock support is bought, not a closed edition: under open-source-only answers
+    its paid level still meets the requirement, while a paid feature does not."""
+    units = (
+        FeatureUnit("support", ("support_24x7",), must=True, gates=("support_24x7",)),
+        FeatureUnit("backup", ("backup",)),
+    )
+    needs = Needs(
+        points={"c": 1}, units=units, paid_counts=False, services=frozenset({"support_24x7"})
+    )
+    [scored] = recommend(
+        [candidate("a", {"c": 5}, {"support_24x7": P, "backup": P})], needs
+    ).ranking
+    assert scored.unit_coverage == {"support": 0.75, "backup": 0.0}
+    unserviced = Needs(**{**needs.__dict__, "services": frozenset()})
+    assert recommend([candidate("a", {"c": 5}, {"support_24x7": P})], unserviced).ranking == ()
+
+
+def test_the_platform_being_left_is_ruled_out_and_the_one_stayed_on_fits():
+    leaving = Restriction(
+        "current_platform:vmware:platform", "platform", frozenset({"vmware"}), excluded=True
+    )
+    esxi = candidate("esxi", {"c": 9}, platform="vmware")
+    proxmox = candidate("proxmox", {"c": 5}, platform="proxmox")
+    other = candidate("other", {"c": 5})
+    result = recommend([esxi, proxmox, other], Needs(points={"c": 1}, restrictions=(leaving,)))
+    assert [e.slug for e in result.eliminated] == ["esxi"]
+    assert result.eliminated[0].reasons == (Reason(Failure.RESTRICTION, leaving.key),)
+    staying = Needs(points={ECOSYSTEM: 1}, fit_signals=(FitSignal("platform", "vmware"),))
+    # ½ general 4 + ½ × 10 × fit 1 = 7; without the platform's fit ½ × 4 = 2.
+    assert (
+        criterion_value(candidate("esxi", {ECOSYSTEM: 4}, platform="vmware"), ECOSYSTEM, staying)
+        == 7
+    )
+    assert criterion_value(candidate("kvm", {ECOSYSTEM: 4}), ECOSYSTEM, staying) == 2
+
+
+def test_the_users_own_features_weight_replaces_p_f():
+    needs = example_needs(feature_points=4)
+    result = recommend(EXAMPLE, needs)
+    assert result.points[FEATURES] == 4
+    assert result.weights[FEATURES] == pytest.approx(4 / 8)
 
 
 def test_restrictions_and_discontinued_products_eliminate_with_every_reason():
@@ -286,6 +351,57 @@ def test_ties_are_broken_by_features_then_slug():
     assert [s.slug for s in recommend(twins, Needs(points={"k": 1})).ranking] == ["a", "b"]
 
 
+# Flip points on exact ties --------------------------------------------------------------
+
+
+def test_d1_a_tie_at_a_zero_weight_flips_at_once():
+    """a00 = [5, 10], a01 = [9, 10], a02 = [5, 0], points [0, 1]: a00 and a01 tie at 100
+    (a00 first by slug); any weight t > 0 on criterion 0 puts a01 ahead (9 > 5)."""
+    result = recommend(
+        [
+            candidate("a00", {"c0": 5, "c1": 10}),
+            candidate("a01", {"c0": 9, "c1": 10}),
+            candidate("a02", {"c0": 5, "c1": 0}),
+        ],
+        Needs(points={"c0": 0, "c1": 1}),
+    )
+    assert result.ranking[0].slug == "a00"
+    flip = next(f for f in result.flips if f.criterion == "c0")
+    assert (flip.upper, flip.upper_challenger, flip.lower) == (0, "a01", None)
+    assert flip.tied and flip.margin == 0
+    assert result.most_critical == flip
+
+
+def test_d2_ties_at_the_bounds_are_not_flips():
+    """A (a 4, b 1) and B (a 2, b 1), points 1 and 1: they meet only when a weighs nothing
+    (t = 1 on b, computed as 0.9999999999999999) or b weighs everything: A stays first on
+    the whole open range, so neither criterion has a flip point."""
+    result = recommend(
+        [candidate("a", {"a": 4, "b": 1}), candidate("b", {"a": 2, "b": 1})],
+        Needs(points={"a": 1, "b": 1}),
+    )
+    assert all(flip.stable for flip in result.flips)
+    assert result.most_critical is None
+
+
+def test_d3_two_challengers_crossing_together_the_first_past_it_is_named():
+    """Points 1 and 1 (weights 0.5). On o's weight t: A = 0.8 (1 - t) + 0.4 t, B = 0.5
+    (slope 0), C = 0.2 (1 - t) + 0.6 t. B and C both meet A at t = 0.75 (0.5 each); past it C
+    climbs (slope 0.4) and B does not: C is first, although B ranks above it now."""
+    result = recommend(
+        [
+            candidate("a", {"k": 8, "o": 4}),
+            candidate("b", {"k": 5, "o": 5}),
+            candidate("c", {"k": 2, "o": 6}),
+        ],
+        Needs(points={"k": 1, "o": 1}),
+    )
+    assert [s.slug for s in result.ranking] == ["a", "b", "c"]
+    flip = next(f for f in result.flips if f.criterion == "o")
+    assert flip.upper == pytest.approx(0.75)
+    assert flip.upper_challenger == "c"
+
+
 # Properties ------------------------------------------------------------------------------
 
 CRITERIA = ["c1", "c2", "c3", "c4"]
@@ -379,3 +495,41 @@ def test_each_flip_point_really_changes_the_winner(decision):
                 s.slug: sum(weights[k] * v for k, v in s.values.items()) for s in result.ranking
             }
             assert scores[challenger] > scores[result.ranking[0].slug]
+
+
+@settings(max_examples=300, deadline=None)
+@given(decisions())
+def test_only_unverified_or_partial_requirements_never_eliminate(decision):
+    """Ranked exactly when nothing but partial or unverified musts stand in the way; the
+    flags name only musts, at the level they say."""
+    candidates, needs = decision
+    result = recommend(candidates, needs)
+    musts = {f for unit in needs.units if unit.must for f in unit.gates}
+    ranked = {s.slug: s for s in result.ranking}
+    for c in candidates:
+        real_failure = (
+            c.status == "discontinued"
+            or not all(r.admits(c) for r in needs.restrictions)
+            or any(c.level(f) is Level.NONE for f in musts)
+            or any(c.level(f) is Level.PAID and not needs.paid_counts for f in musts)
+        )
+        assert (c.slug in ranked) == (not real_failure)
+        if c.slug in ranked:
+            scored = ranked[c.slug]
+            assert set(scored.partly_met) | set(scored.to_verify) <= musts
+            assert all(c.level(f) is Level.PARTIAL for f in scored.partly_met)
+            assert all(c.level(f) is Level.UNKNOWN for f in scored.to_verify)
+
+
+@settings(max_examples=200, deadline=None)
+@given(decisions(), st.integers(0, 5))
+def test_a_product_of_a_platform_being_left_is_never_ranked(decision, leaver):
+    candidates, needs = decision
+    left = {c.slug for i, c in enumerate(candidates) if i % 2 == leaver % 2}
+    candidates = [
+        Candidate(**{**c.__dict__, "platform": "vmware" if c.slug in left else "proxmox"})
+        for c in candidates
+    ]
+    leaving = Restriction("plan", "platform", frozenset({"vmware"}), excluded=True)
+    needs = Needs(**{**needs.__dict__, "restrictions": (*needs.restrictions, leaving)})
+    assert not {s.slug for s in recommend(candidates, needs).ranking} & left

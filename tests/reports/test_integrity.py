@@ -128,7 +128,7 @@ def test_every_catalogue_write_is_in_the_history_with_its_author(client, referen
         Support.history.filter(
             history_type="+", history_change_reason="Loaded from the reference data"
         ).count()
-        == 16 * 22
+        == 16 * 24
     )
 
 

@@ -80,7 +80,14 @@ def as_json(decision, catalogue) -> dict:
         "weights": {key: round(weight, 4) for key, weight in result.weights.items()},
         "points": result.points,
         "ranking": [
-            {"slug": s.slug, "name": s.name, "score": round(s.score, 1)} for s in result.ranking
+            {
+                "slug": s.slug,
+                "name": s.name,
+                "score": round(s.score, 1),
+                "partly_met": list(s.partly_met),
+                "to_verify": list(s.to_verify),
+            }
+            for s in result.ranking
         ],
         "eliminated": [elimination(item) for item in result.eliminated],
         "closest_miss": elimination(result.closest_miss) if result.closest_miss else None,
