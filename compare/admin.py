@@ -21,8 +21,10 @@ from compare.models import (
     Criterion,
     Effect,
     EffectKind,
+    ExchangeRate,
     Feature,
     Hypervisor,
+    Offer,
     Question,
     Rating,
     Recommendation,
@@ -165,6 +167,47 @@ class FeatureAdmin(CatalogueAdmin):
     search_fields = ["key", "name"]
     autocomplete_fields = ["criterion"]
     fields = ["key", "name", "description", "criterion", "is_service", "position"]
+
+
+@admin.register(Offer)
+class OfferAdmin(CatalogueAdmin):
+    list_display = ["hypervisor", "name", "metric", "amount", "currency", "support", "verified_on"]
+    list_filter = ["metric", "support", "currency", "indicative", StaleFactsFilter, "hypervisor"]
+    list_select_related = ["hypervisor"]
+    search_fields = ["hypervisor__name", "name", "key"]
+    autocomplete_fields = ["hypervisor"]
+    filter_horizontal = ["unlocks"]
+    fieldsets = [
+        (None, {"fields": ["hypervisor", "key", "name", "position"]}),
+        (_("Price"), {"fields": [("metric", "amount", "currency"), "support", "unlocks"]}),
+        (
+            _("Rules of the metric"),
+            {
+                "description": _(
+                    "Per core: the minimum cores per CPU, and an order minimum that can be "
+                    "switched off. Per pair of sockets: the cores one subscription covers. Per "
+                    "pack of cores: cores per pack, minimums per CPU and per server, and VMs per "
+                    "licensing (0 for unlimited)."
+                ),
+                "fields": [
+                    ("min_cores_per_cpu", "min_cores_per_server"),
+                    ("min_cores_per_order", "order_minimum_active"),
+                    ("cores_per_pack", "vms_per_licence", "core_cap"),
+                ],
+            },
+        ),
+        (
+            _("Sources"),
+            {"fields": ["sources", ("verified_on", "confidence", "indicative"), "notes"]},
+        ),
+    ]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["on", "usd_per_eur", "source_title"]
+    fields = ["usd_per_eur", "on", "source", "source_title"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Rating)
@@ -386,6 +429,8 @@ register_change_log(Criterion, ["name", "default_weight", "history_change_reason
 register_change_log(Feature, ["name", "criterion", "history_change_reason"])
 register_change_log(Rating, ["hypervisor", "criterion", "score", "history_change_reason"])
 register_change_log(Support, ["hypervisor", "feature", "level", "history_change_reason"])
+register_change_log(Offer, ["hypervisor", "name", "amount", "currency", "history_change_reason"])
+register_change_log(ExchangeRate, ["on", "usd_per_eur", "history_change_reason"])
 register_change_log(Question, ["key", "text", "history_change_reason"])
 register_change_log(Choice, ["question", "key", "label", "history_change_reason"])
 register_change_log(Effect, ["choice", "kind", "history_change_reason"], ("choice__question",))

@@ -12,8 +12,10 @@ from compare.models import (
     Choice,
     Criterion,
     Effect,
+    ExchangeRate,
     Feature,
     Hypervisor,
+    Offer,
     Question,
     Rating,
     Support,
@@ -47,7 +49,8 @@ class SupportTranslationOptions(TranslationOptions):
 
 @register(Question)
 class QuestionTranslationOptions(TranslationOptions):
-    fields = ("text", "help_text")
+    # The default answer too: the report's currency defaults to EUR in French, USD in English.
+    fields = ("text", "help_text", "default")
 
 
 @register(Choice)
@@ -55,10 +58,26 @@ class ChoiceTranslationOptions(TranslationOptions):
     fields = ("label", "help_text")
 
 
+@register(Offer)
+class OfferTranslationOptions(TranslationOptions):
+    fields = ("name", "notes")
+
+
 @register(Effect)
 class EffectTranslationOptions(TranslationOptions):
     fields = ("message",)
 
 
-for model in (Hypervisor, Criterion, Feature, Rating, Support, Question, Choice, Effect):
+for model in (
+    Hypervisor,
+    Criterion,
+    Feature,
+    Rating,
+    Support,
+    Offer,
+    ExchangeRate,
+    Question,
+    Choice,
+    Effect,
+):
     register_history(model, app=__package__)

@@ -19,6 +19,8 @@ CATALOGUE_MODELS = [
     "feature",
     "rating",
     "support",
+    "offer",
+    "exchangerate",
     "question",
     "choice",
     "effect",

@@ -78,11 +78,11 @@ def test_a_recommendation_made_in_french_is_written_and_shown_in_french(client, 
     assert saved.language == "fr"
     assert saved.result["conclusion"].startswith(
         "Pour Assurmer (3 serveurs hôtes, environ 40 machines virtuelles), "
-        "HVSelect recommande Proxmox VE, avec un score de 82,3 sur 100."
+        "HVSelect recommande Proxmox VE, avec un score de 83,0 sur 100."
     )
     # The page reads in French whatever the visitor's browser says...
     page = client.get(saved.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="fr">' in page and "Produits écartés, et pourquoi" in page
     # ...and its charts keep their figures machine-readable.
-    assert 'width="82.3"' in page
+    assert 'width="83.0"' in page
     assert not re.search(r'(x1|y2|x|y)="\d+,\d+"', page)

@@ -28,7 +28,24 @@ class StepForm(forms.Form):
             step = self.questions[0].step
             for message in contradictions(self.questionnaire, answers, step=step):
                 self.add_error(None, forms.ValidationError(message, code="contradiction"))
+            self._check_bounds(answers)
         return cleaned
+
+    def _check_bounds(self, answers) -> None:
+        """A number that cannot exceed another answer (Windows VMs among all the VMs)."""
+        texts = {question.key: question.text for question in self.questionnaire}
+        for question in self.questions:
+            limit = answers.get(question.at_most)
+            value = answers.get(question.key)
+            if question.at_most and None not in (limit, value) and value > limit:
+                self.add_error(
+                    question.key,
+                    forms.ValidationError(
+                        _("At most %(limit)s: your answer to “%(question)s”.")
+                        % {"limit": limit, "question": texts.get(question.at_most, "")},
+                        code="above_other_answer",
+                    ),
+                )
 
     @staticmethod
     def _field(question):

@@ -43,6 +43,12 @@ class Question(models.Model):
     default = models.CharField(
         _("default answer"), max_length=40, blank=True, help_text=_("A choice key or a number.")
     )
+    at_most = models.CharField(
+        _("at most the answer to"),
+        max_length=40,
+        blank=True,
+        help_text=_("A number question's key: this answer cannot exceed it."),
+    )
 
     class Meta:
         ordering = ["step", "position", "key"]
@@ -125,6 +131,7 @@ class EffectKind(models.TextChoices):
     OWNED = "owned", _("Licence already owned")
     PAID_EXCLUDED = "paid_excluded", _("Paid editions do not count")
     FREE_EDITION_SCORES = "free_edition_scores", _("Rate the free editions")
+    WATCH_COST = "watch_cost", _("Flag costs far above the others")
     WARN = "warn", _("Warning")
     CONFLICT = "conflict", _("Refuse as contradictory")
 

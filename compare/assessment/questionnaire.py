@@ -79,6 +79,7 @@ class QuestionData:
     min_value: int | None = None
     max_value: int | None = None
     default: str = ""
+    at_most: str = ""  # another number question's key that this answer cannot exceed
     choices: tuple[ChoiceData, ...] = ()
 
     @property
@@ -119,6 +120,7 @@ def _question_data(question: Question) -> QuestionData:
         min_value=question.min_value,
         max_value=question.max_value,
         default=question.default,
+        at_most=question.at_most,
         choices=tuple(
             ChoiceData(
                 key=choice.key,
@@ -216,6 +218,7 @@ def interpret(
         paid_counts=effects.paid_counts,
         services=services,
         free_edition_only=effects.free_edition_only,
+        watch_cost=effects.watch_cost,
         fit_signals=tuple(effects.signals),
         owned_licences=frozenset(effects.owned),
     )
@@ -282,6 +285,7 @@ class _Effects:
     owned: set[str] = field(default_factory=set)
     paid_counts: bool = True
     free_edition_only: bool = False
+    watch_cost: bool = False
 
     def apply(self, question: QuestionData, choice: ChoiceData, effect: EffectData) -> None:
         match effect.kind:
@@ -299,6 +303,8 @@ class _Effects:
                 self.paid_counts = False
             case EffectKind.FREE_EDITION_SCORES:
                 self.free_edition_only = True
+            case EffectKind.WATCH_COST:
+                self.watch_cost = True
             case EffectKind.WARN if effect.message not in self.warnings:
                 self.warnings.append(effect.message)
 

@@ -540,3 +540,267 @@ class Support(VerifiedFact):
             raise ValidationError(
                 {"source_url": _("Give a source URL, or set the level to “Not verified”.")}
             )
+
+
+# Prices -----------------------------------------------------------------------------------
+
+
+class OfferMetric(models.TextChoices):
+    PER_CORE_YEAR = "per_core_year", _("Per core per year")
+    PER_SOCKET_YEAR = "per_socket_year", _("Per CPU socket per year")
+    PER_SOCKET_PAIR_YEAR = "per_socket_pair_year", _("Per pair of sockets per year")
+    PER_HOST_YEAR = "per_host_year", _("Per host per year")
+    PER_CORE_PACK_PERPETUAL = "per_core_pack_perpetual", _("Per pack of cores, perpetual")
+    FREE = "free", _("Free")
+    QUOTE = "quote", _("Price on quote")
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", "EUR"
+    USD = "USD", "USD"
+
+
+class IncludedSupport(models.TextChoices):
+    NONE = "none", _("No vendor support")
+    BUSINESS_HOURS = "business_hours", _("Vendor support in business hours")
+    ROUND_THE_CLOCK = "24x7", _("Vendor support around the clock")
+
+
+PRICED_METRICS = [
+    OfferMetric.PER_CORE_YEAR,
+    OfferMetric.PER_SOCKET_YEAR,
+    OfferMetric.PER_SOCKET_PAIR_YEAR,
+    OfferMetric.PER_HOST_YEAR,
+    OfferMetric.PER_CORE_PACK_PERPETUAL,
+]
+
+
+class OfferQuerySet(models.QuerySet):
+    def with_unlocks(self):
+        return self.select_related("hypervisor").prefetch_related("unlocks")
+
+
+class Offer(VerifiedFact):
+    """One way to buy a product (an edition and a support tier), priced by a metric."""
+
+    hypervisor = models.ForeignKey(
+        Hypervisor, on_delete=models.CASCADE, related_name="offers", verbose_name=_("hypervisor")
+    )
+    key = models.CharField(_("key"), max_length=40, help_text=_("Stable identifier."))
+    name = models.CharField(_("name"), max_length=150)
+    metric = models.CharField(_("metric"), max_length=30, choices=OfferMetric.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The list price of one unit of the metric. Empty for free and on quote."),
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, blank=True)
+    support = models.CharField(
+        _("support included"),
+        max_length=20,
+        choices=IncludedSupport.choices,
+        default=IncludedSupport.NONE,
+    )
+    unlocks = models.ManyToManyField(
+        Feature,
+        blank=True,
+        related_name="offers",
+        verbose_name=_("features it unlocks"),
+        help_text=_("The product's paid features that this edition includes."),
+    )
+    min_cores_per_cpu = models.PositiveSmallIntegerField(
+        _("minimum cores per CPU"), null=True, blank=True
+    )
+    min_cores_per_server = models.PositiveSmallIntegerField(
+        _("minimum cores per server"), null=True, blank=True
+    )
+    min_cores_per_order = models.PositiveIntegerField(
+        _("minimum cores per order"), null=True, blank=True
+    )
+    order_minimum_active = models.BooleanField(
+        _("apply the order minimum"),
+        default=False,
+        help_text=_("Switch off when the vendor no longer applies its per-order minimum."),
+    )
+    cores_per_pack = models.PositiveSmallIntegerField(_("cores per pack"), null=True, blank=True)
+    vms_per_licence = models.PositiveSmallIntegerField(
+        _("VMs per licensing"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Windows Server Standard: 2 VMs each time a host's cores are licensed; "
+            "0 for unlimited (Datacenter)."
+        ),
+    )
+    core_cap = models.PositiveSmallIntegerField(
+        _("cores per subscription at most"), null=True, blank=True
+    )
+    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LIKELY
+    )
+    indicative = models.BooleanField(
+        _("indicative"),
+        default=False,
+        help_text=_("The figure is not from the vendor's own price list: shown as indicative."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["hypervisor__name", "position", "name"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hypervisor", "key"],
+                name="offer_key_unique_per_hypervisor",
+                violation_error_message=_("This hypervisor already has an offer with this key."),
+            ),
+            models.CheckConstraint(
+                condition=Q(key__regex=KEY_PATTERN),
+                name="offer_key_format",
+                violation_error_message=_(
+                    "The key must be lower-case letters, digits and underscores."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=in_choices("metric", OfferMetric), name="offer_metric_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("support", IncludedSupport), name="offer_support_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("confidence", Confidence), name="offer_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric__in=PRICED_METRICS)
+                | (Q(amount__gt=0) & Q(currency__in=Currency.values)),
+                name="offer_priced_has_amount_and_currency",
+                violation_error_message=_(
+                    "A priced metric needs an amount above 0 and its currency."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(metric__in=PRICED_METRICS) | (Q(amount__isnull=True) & Q(currency="")),
+                name="offer_free_or_quote_has_no_price",
+                violation_error_message=_(
+                    "A free offer or a price on quote has no amount: never write 0 for “on quote”."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric=OfferMetric.PER_CORE_YEAR) | Q(min_cores_per_cpu__gte=1),
+                name="offer_per_core_has_minimum_per_cpu",
+                violation_error_message=_(
+                    "A per-core price needs the minimum cores counted per CPU (1 if none)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(order_minimum_active=True) | Q(min_cores_per_order__gte=1),
+                name="offer_order_minimum_has_cores",
+                violation_error_message=_("An order minimum needs its number of cores."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric=OfferMetric.PER_SOCKET_PAIR_YEAR) | Q(core_cap__gte=1),
+                name="offer_socket_pair_has_core_cap",
+                violation_error_message=_(
+                    "A price per pair of sockets needs the cores one subscription covers."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(metric=OfferMetric.PER_CORE_PACK_PERPETUAL)
+                | (
+                    Q(cores_per_pack__gte=1)
+                    & Q(min_cores_per_cpu__gte=1)
+                    & Q(min_cores_per_server__gte=1)
+                    & Q(vms_per_licence__isnull=False)
+                ),
+                name="offer_core_pack_has_its_rules",
+                violation_error_message=_(
+                    "A core-pack licence needs the cores per pack, the minimum cores per CPU "
+                    "and per server, and the VMs per licensing (0 for unlimited)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(sources__len__gt=0),
+                name="offer_has_sources",
+                violation_error_message=_("Give at least one source URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hypervisor} · {self.name}"
+
+    def clean(self):
+        """The metric's rules as messages next to the fields (the constraints hold them too)."""
+        errors = {}
+        priced = self.metric in PRICED_METRICS
+        if priced and not (self.amount and self.amount > 0):
+            errors["amount"] = _("Give the price of one unit, above 0.")
+        if priced and not self.currency:
+            errors["currency"] = _("Give the currency of the price.")
+        if not priced and (self.amount is not None or self.currency):
+            errors["amount"] = _(
+                "A free offer or a price on quote has no amount: never write 0 for “on quote”."
+            )
+        required = {
+            OfferMetric.PER_CORE_YEAR: ["min_cores_per_cpu"],
+            OfferMetric.PER_SOCKET_PAIR_YEAR: ["core_cap"],
+            OfferMetric.PER_CORE_PACK_PERPETUAL: [
+                "cores_per_pack",
+                "min_cores_per_cpu",
+                "min_cores_per_server",
+                "vms_per_licence",
+            ],
+        }.get(self.metric, [])
+        for name in required:
+            if getattr(self, name) is None or (
+                name != "vms_per_licence" and not getattr(self, name)
+            ):
+                errors[name] = _("This metric needs this figure.")
+        if self.order_minimum_active and not self.min_cores_per_order:
+            errors["min_cores_per_order"] = _("An order minimum needs its number of cores.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExchangeRateQuerySet(models.QuerySet):
+    def latest_first(self):
+        return self.order_by("-on", "-pk")
+
+
+class ExchangeRate(models.Model):
+    """How many US dollars one euro buys, on a date, from a source: the reports convert with
+    the latest one."""
+
+    usd_per_eur = models.DecimalField(_("USD per EUR"), max_digits=8, decimal_places=4)
+    on = models.DateField(_("date of the rate"))
+    source = models.URLField(_("source"), max_length=500)
+    source_title = models.CharField(_("source title"), max_length=200, blank=True)
+
+    objects = ExchangeRateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on"]
+        verbose_name = _("EUR/USD rate")
+        verbose_name_plural = _("EUR/USD rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["on"],
+                name="exchange_rate_one_per_day",
+                violation_error_message=_("There is already a rate for this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(usd_per_eur__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("The rate must be above 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"1 EUR = {self.usd_per_eur} USD ({self.on})"

@@ -13,6 +13,7 @@ import datetime
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -26,8 +27,10 @@ from compare.models import (
     Choice,
     Criterion,
     Effect,
+    ExchangeRate,
     Feature,
     Hypervisor,
+    Offer,
     Question,
     Rating,
     Support,
@@ -59,6 +62,8 @@ class LoadReport:
             "hypervisors",
             "ratings",
             "support",
+            "offers",
+            "exchange rates",
             "questions",
             "choices",
             "effects",
@@ -82,6 +87,7 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
     catalogue = _read_toml(directory / "catalogue.toml")
     products = [_read_toml(path) for path in sorted((directory / "hypervisors").glob("*.toml"))]
     support_rows = _read_support_csv(directory / "support.csv")
+    prices = _read_toml(directory / "offers.toml")
     questionnaire = _read_toml(directory / "questionnaire.toml")
     report = LoadReport()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -154,8 +160,48 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
             ],
             key=lambda support: (support.hypervisor.slug, support.feature.key),
         )
+        _load_prices(report, prices, hypervisors, features)
         _load_questionnaire(report, questionnaire["question"], criteria, features)
     return report
+
+
+def _load_prices(report, prices, hypervisors, features) -> None:
+    """The offers of every product (with the features each unlocks) and the EUR/USD rates."""
+    entries = [
+        (f"offers.toml {entry.get('product')}.{entry.get('key')}", entry)
+        for entry in prices.get("offer", [])
+    ]
+    offers = _create_missing(
+        report,
+        "offers",
+        Offer,
+        [
+            _build(
+                Offer,
+                {k: v for k, v in entry.items() if k not in ("product", "unlocks")},
+                position=position,
+                hypervisor=_lookup(hypervisors, entry.get("product"), where),
+                source=where,
+            )
+            for position, (where, entry) in enumerate(entries, start=1)
+        ],
+        key=lambda offer: (offer.hypervisor.slug, offer.key),
+    )
+    owned = editor_owned(Offer)
+    for where, entry in entries:
+        offer = offers[(entry["product"], entry["key"])]
+        if offer.pk not in owned:
+            offer.unlocks.set([_lookup(features, key, where) for key in entry.get("unlocks", [])])
+    _create_missing(
+        report,
+        "exchange rates",
+        ExchangeRate,
+        [
+            _build(ExchangeRate, entry, source=f"offers.toml exchange rate {entry.get('on')}")
+            for entry in prices.get("exchange_rate", [])
+        ],
+        key=lambda rate: rate.on,
+    )
 
 
 def _load_questionnaire(report, questions_data, criteria, features) -> None:
@@ -369,6 +415,12 @@ def _build(model: type[models.Model], data: dict, *, source: str, **values) -> m
             raise ReferenceDataError(f"{source}: unknown field {name!r}")
     if "verified_on" in values and isinstance(values["verified_on"], str):
         values["verified_on"] = _parse_date(values["verified_on"], source)
+    for decimal in (f for f in model._meta.concrete_fields if isinstance(f, models.DecimalField)):
+        if values.get(decimal.name) is not None:
+            # As the database will hold it, so that a reload compares like with like.
+            values[decimal.name] = Decimal(str(values[decimal.name])).quantize(
+                Decimal(1).scaleb(-decimal.decimal_places)
+            )
     instance = model(**values)
     instance._reference_source = source
     return instance

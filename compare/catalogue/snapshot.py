@@ -1,7 +1,7 @@
 """A frozen snapshot of the catalogue, read in a fixed number of queries, for the engine and
 for the texts a recommendation keeps (justifications, product terms, sources)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.db import connection
@@ -9,13 +9,16 @@ from django.db.models import DateTimeField
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
+from compare.engine import costs
 from compare.engine.scoring import Candidate, Level
 from compare.models import (
     Choice,
     Criterion,
     Effect,
+    ExchangeRate,
     Feature,
     Hypervisor,
+    Offer,
     Question,
     Rating,
     Support,
@@ -74,6 +77,8 @@ class CatalogueSnapshot:
     features: dict[str, FeatureInfo]
     candidates: tuple[Candidate, ...]
     facts: dict[str, HypervisorFacts]
+    offers: dict[str, tuple[costs.Offer, ...]] = field(default_factory=dict)
+    rate: costs.Rate | None = None  # the latest EUR/USD rate
 
     @property
     def default_points(self) -> dict[str, int]:
@@ -98,11 +103,40 @@ def snapshot() -> CatalogueSnapshot:
         for f in Feature.objects.select_related("criterion")
     }
     hypervisors = list(Hypervisor.objects.with_ratings_and_support())
+    offers: dict[str, list[costs.Offer]] = {}
+    for offer in Offer.objects.with_unlocks():
+        offers.setdefault(offer.hypervisor.slug, []).append(_offer(offer))
+    rate = ExchangeRate.objects.latest_first().first()
     return CatalogueSnapshot(
         criteria=criteria,
         features=features,
         candidates=tuple(_candidate(h) for h in hypervisors),
         facts={h.slug: _facts(h) for h in hypervisors},
+        offers={slug: tuple(items) for slug, items in offers.items()},
+        rate=costs.Rate(rate.usd_per_eur, rate.on.isoformat(), rate.source) if rate else None,
+    )
+
+
+def _offer(offer: Offer) -> costs.Offer:
+    return costs.Offer(
+        product=offer.hypervisor.slug,
+        name=offer.name,
+        metric=costs.Metric(offer.metric),
+        amount=offer.amount,
+        currency=offer.currency,
+        support=costs.SupportHours(offer.support),
+        unlocks=frozenset(feature.key for feature in offer.unlocks.all()),
+        min_cores_per_cpu=offer.min_cores_per_cpu or 0,
+        min_cores_per_server=offer.min_cores_per_server or 0,
+        min_cores_per_order=offer.min_cores_per_order or 0,
+        order_minimum_active=offer.order_minimum_active,
+        cores_per_pack=offer.cores_per_pack or 0,
+        vms_per_licence=offer.vms_per_licence or 0,
+        core_cap=offer.core_cap or 0,
+        sources=tuple(offer.sources),
+        verified_on=offer.verified_on.isoformat(),
+        confidence=offer.confidence,
+        indicative=offer.indicative,
     )
 
 
@@ -154,7 +188,18 @@ def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
     )
 
 
-VERSIONED_MODELS = (Hypervisor, Criterion, Feature, Rating, Support, Question, Choice, Effect)
+VERSIONED_MODELS = (
+    Hypervisor,
+    Criterion,
+    Feature,
+    Rating,
+    Support,
+    Offer,
+    ExchangeRate,
+    Question,
+    Choice,
+    Effect,
+)
 
 
 def _latest_change_sql() -> str:

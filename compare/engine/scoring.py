@@ -14,8 +14,10 @@ shared/reference/scoring-methods.md and questionnaire-effects.md):
    A must met only partly (partial) or not verified (unknown) does not eliminate: the
    candidate is ranked and flagged (`partly_met`, `to_verify`), the feature scored as it is.
 3. Score, 0-100: S = 100 * (sum_c w_c * r_c / 10 + w_F * F), where r_c is the 0-10 rating
-   (the free edition's rating under free-only budgets; 9 for licensing when the licence is
-   already owned; the ecosystem rating mixed half-and-half with the company's fit signals)
+   (the free edition's rating under free-only budgets; for licensing, half the cost score of
+   this estate's yearly cost (costs.cost_scores, among the candidates still in) and half the
+   licence-model rating, 9 when the licence is already owned, the rating alone on a price on
+   quote; the ecosystem rating mixed half-and-half with the company's fit signals)
    and F = sum_u m_u * coverage_u / sum_u m_u, with m = 2 for a must unit and 1 for a nice
    one, and a unit's coverage the mean value of its features (full 1, paid 0.75 or 0 when
    paid editions do not count, partial 0.5, none and unknown 0).
@@ -36,8 +38,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import StrEnum
+
+from compare.engine.costs import COST_FLOOR_EUR, COST_SHARE, cost_scores, far_above
 
 ENGINE_VERSION = "2.0"
 FEATURES = "features"  # the key of the requested-features component among the criteria
@@ -177,6 +182,12 @@ class Needs:
     free_edition_only: bool = False
     fit_signals: tuple[FitSignal, ...] = ()
     owned_licences: frozenset[str] = frozenset()
+    # The yearly cost of each candidate for this estate (None: price on quote), the floor of
+    # the cost score in the same currency, and whether to flag costs far above the others.
+    yearly_costs: Mapping[str, Decimal | None] = field(default_factory=dict)
+    cost_floor: Decimal = COST_FLOOR_EUR
+    watch_cost: bool = False
+    cost_scores: Mapping[str, float] = field(default_factory=dict)  # set by recommend()
 
 
 # Results -------------------------------------------------------------------------------
@@ -204,6 +215,8 @@ class Scored:
     unit_coverage: Mapping[str, float]
     partly_met: tuple[str, ...] = ()  # must features it has only partly
     to_verify: tuple[str, ...] = ()  # must features not verified: to check with the vendor
+    cost_score: float | None = None  # 0-10 for this estate's cost; None: no price known
+    costs_far_more: bool = False  # far above the others' yearly cost, with a moderate budget
 
     @property
     def meets_every_must(self) -> bool:
@@ -327,8 +340,12 @@ def criterion_value(candidate: Candidate, criterion: str, needs: Needs) -> float
     rating = candidate.ratings.get(criterion, 0.0)
     if needs.free_edition_only and criterion in candidate.free_edition_ratings:
         rating = candidate.free_edition_ratings[criterion]
-    if criterion == LICENSING and candidate.included_with in needs.owned_licences:
-        rating = OWNED_LICENCE_SCORE
+    if criterion == LICENSING:
+        if candidate.included_with in needs.owned_licences:
+            rating = OWNED_LICENCE_SCORE
+        if candidate.slug in needs.cost_scores:
+            share = float(COST_SHARE)
+            rating = share * needs.cost_scores[candidate.slug] + (1 - share) * rating
     if criterion == ECOSYSTEM and needs.fit_signals:
         fit = sum(signal.fit(candidate) for signal in needs.fit_signals) / len(needs.fit_signals)
         rating = rating / 2 + 10 * fit / 2
@@ -363,6 +380,7 @@ def score(candidate: Candidate, needs: Needs, weights: Mapping[str, float]) -> S
         unit_coverage=coverage,
         partly_met=partly,
         to_verify=unverified,
+        cost_score=needs.cost_scores.get(candidate.slug),
     )
 
 
@@ -485,7 +503,20 @@ def recommend(candidates: list[Candidate], needs: Needs) -> Result:
             eliminated.append(Elimination(candidate.slug, candidate.name, reasons))
         else:
             survivors.append(candidate)
-    ranking = rank([score(candidate, needs, weights) for candidate in survivors])
+    # The cost score compares the candidates still in: an eliminated one sets no scale.
+    yearly = {
+        c.slug: needs.yearly_costs[c.slug]
+        for c in survivors
+        if needs.yearly_costs.get(c.slug) is not None
+    }
+    needs = replace(needs, cost_scores=cost_scores(yearly, needs.cost_floor))
+    expensive = far_above(yearly, needs.cost_floor) if needs.watch_cost else set()
+    ranking = rank(
+        [
+            replace(score(candidate, needs, weights), costs_far_more=candidate.slug in expensive)
+            for candidate in survivors
+        ]
+    )
 
     closest_miss = None
     if not ranking and eliminated:

@@ -78,3 +78,49 @@ def radar(criteria: list[dict], candidates: list[dict]) -> Radar:
             for candidate, colour in zip(candidates, SERIES_COLOURS, strict=False)
         ],
     )
+
+
+COST_BAR_HEIGHT = 22
+COST_LABEL_WIDTH = 190
+COST_CHART_WIDTH = 640
+
+
+@dataclass(frozen=True)
+class CostBar:
+    name: str
+    text: str  # the total as the page writes it
+    y: float
+    width: float  # of the bar, in the chart's units
+    text_x: float
+
+
+@dataclass(frozen=True)
+class CostChart:
+    view_box: str
+    label_width: int
+    bar_height: int
+    bars: list[CostBar]
+
+
+def cost_chart(items: list[dict]) -> CostChart | None:
+    """Horizontal bars of the totals in the report's currency, longest for the dearest; free
+    products get no bar, and products on quote are left to the table."""
+    known = [item for item in items if item["total_in_report_currency"] is not None]
+    if not known:
+        return None
+    room = COST_CHART_WIDTH - COST_LABEL_WIDTH - 110  # and the figure after the bar
+    dearest = max(item["total_in_report_currency"] for item in known) or 1
+    bars = []
+    for index, item in enumerate(known):
+        width = room * item["total_in_report_currency"] / dearest
+        bars.append(
+            CostBar(
+                name=item["name"],
+                text=item["total_text"],
+                y=index * (COST_BAR_HEIGHT + 8),
+                width=round(width, 1),
+                text_x=round(COST_LABEL_WIDTH + width + 6, 1),
+            )
+        )
+    height = len(bars) * (COST_BAR_HEIGHT + 8)
+    return CostChart(f"0 0 {COST_CHART_WIDTH} {height}", COST_LABEL_WIDTH, COST_BAR_HEIGHT, bars)

@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import asdict
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 
 from compare.assessment.questionnaire import Interpretation
 from compare.catalogue.snapshot import CatalogueSnapshot
+from compare.engine.costs import CostStatus, Metric
 from compare.engine.scoring import FEATURES, Failure, Flip, Reason, Result
 from compare.models import (
     FreeEdition,
@@ -16,6 +18,7 @@ from compare.models import (
     HostPlatform,
     HypervisorType,
     LicenceModel,
+    OfferMetric,
     Platform,
     SupportLevel,
 )
@@ -249,8 +252,28 @@ def build_report(decision, catalogue: CatalogueSnapshot, questionnaire) -> dict:
         "warnings": interpretation.warnings,
         "data_as_of": _facts_dates(ranking or result.eliminated, catalogue),
     }
+    report["costs"] = cost_items(decision, catalogue)
+    by_slug = {item["slug"]: item for item in report["costs"]}
+    for item in report["ranking"]:
+        cost = by_slug.get(item["slug"])
+        if cost and cost["status"] == CostStatus.QUOTE:
+            item["flags"].append(
+                _("Price on request: its licensing score is the licence-model rating alone.")
+            )
+        if cost and cost["costs_far_more"]:
+            item["flags"].append(
+                _("Costs more than three times the middle of the options' yearly costs.")
+            )
+    report["rate"] = _rate(catalogue)
     report["conclusion"] = conclusion(report, decision, catalogue)
     return report
+
+
+def _rate(catalogue) -> dict:
+    rate = catalogue.rate
+    if rate is None or rate.usd_per_eur is None:
+        return {}
+    return {"usd_per_eur": float(rate.usd_per_eur), "on": rate.on, "source": rate.source}
 
 
 def _readable_answers(questionnaire, answers) -> list[dict]:
@@ -278,6 +301,7 @@ def _ranked(scored, catalogue) -> dict:
         "url": facts.url,
         "score": round(scored.score, 1),
         "values": {key: round(10 * value, 2) for key, value in scored.values.items()},
+        "cost_score": round(scored.cost_score, 1) if scored.cost_score is not None else None,
         "partly_met": list(scored.partly_met),
         "to_verify": list(scored.to_verify),
         "flags": shortfall_texts(scored, catalogue),
@@ -447,6 +471,17 @@ def conclusion(report: dict, decision, catalogue) -> str:
         % {**params, "winner": winner["name"], "score": number(winner["score"])}
     ]
     sentences += _requirements_sentences(report, winner)
+    if sentence := cost_sentence(report):
+        sentences.append(sentence)
+    expensive = [c["name"] for c in report["costs"] if c["ranked"] and c["costs_far_more"]][:2]
+    if expensive:
+        sentences.append(
+            _(
+                "With a moderate budget, note that %(names)s would cost more than three times "
+                "the middle of the options' yearly costs."
+            )
+            % {"names": _(" and ").join(expensive)}
+        )
     if len(ranking) > 1:
         second = ranking[1]["name"]
         by_lead = sorted(report["criteria"], key=lambda c: -c["contribution"])
@@ -486,3 +521,165 @@ def conclusion(report: dict, decision, catalogue) -> str:
     if report["most_critical"]:
         sentences.append(report["most_critical"])
     return " ".join(sentences)
+
+
+# What it costs ---------------------------------------------------------------------------
+
+COST_CANDIDATES = 5  # shown in full; the others are folded
+
+
+def money(amount, currency: str) -> str:
+    """An amount as the active language writes it: "USD 38,880" / "38 880 USD"."""
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    figure = formats.number_format(amount, decimal_pos=decimals, force_grouping=True)
+    return _("%(currency)s %(amount)s") % {"currency": currency, "amount": figure}
+
+
+def unit_label(unit: str, count: int) -> str:
+    labels = {
+        "core": lambda: ngettext("%(count)s core", "%(count)s cores", count),
+        "socket": lambda: ngettext("%(count)s socket", "%(count)s sockets", count),
+        "subscription": lambda: ngettext(
+            "%(count)s subscription", "%(count)s subscriptions", count
+        ),
+        "host": lambda: ngettext("%(count)s host", "%(count)s hosts", count),
+        "pack": lambda: ngettext("%(count)s pack of cores", "%(count)s packs of cores", count),
+    }
+    return labels[unit]() % {"count": formats.number_format(count, force_grouping=True)}
+
+
+def cost_formula(cost) -> str:
+    """The bill with its numbers filled in: "96 cores × USD 135 × 3 years = USD 38,880"."""
+    if cost.status == CostStatus.OWNED:
+        return _("Covered by the Windows Server licences you already hold: no new licence.")
+    if cost.status == CostStatus.QUOTE:
+        if not cost.fits_needs:
+            return _("No listed offer unlocks every feature you require: ask for a quote.")
+        return _("Price on quote from the vendor.")
+    if cost.status == CostStatus.FREE:
+        return _("Free: no licence or subscription to buy.")
+    offer, billed = cost.offer, cost.quantity
+    quantity = unit_label(billed.unit, billed.billed)
+    if billed.order_minimum and billed.billed > billed.licensed:
+        quantity = _("%(billed)s (the order minimum; %(licensed)s licensed)") % {
+            "billed": quantity,
+            "licensed": formats.number_format(billed.licensed, force_grouping=True),
+        }
+    if billed.stacks > 1:
+        quantity = _("%(packs)s (each host licensed %(stacks)s times for its Windows VMs)") % {
+            "packs": quantity,
+            "stacks": billed.stacks,
+        }
+    params = {
+        "quantity": quantity,
+        "price": money(offer.amount, offer.currency),
+        "total": money(cost.total, offer.currency),
+    }
+    if offer.metric == Metric.PER_CORE_PACK_PERPETUAL:
+        formula = _("%(quantity)s × %(price)s, once (perpetual) = %(total)s") % params
+    else:
+        formula = ngettext(
+            "%(quantity)s × %(price)s × %(years)s year = %(total)s",
+            "%(quantity)s × %(price)s × %(years)s years = %(total)s",
+            cost.years,
+        ) % {**params, "years": cost.years}
+    if not cost.support_included:
+        formula += " " + _("The vendor support you asked for is extra: on quote.")
+    return formula
+
+
+def cost_item(cost, name: str, scored=None) -> dict:
+    """One product's cost as the report keeps it (figures as numbers, texts in words)."""
+    offer, billed = cost.offer, cost.quantity
+    return {
+        "slug": cost.product,
+        "name": name,
+        "ranked": scored is not None,
+        "status": str(cost.status),
+        "status_label": str(COST_STATUS_LABELS[cost.status]()),
+        "offer": offer.name if offer else "",
+        "metric": str(offer.metric) if offer else "",
+        "metric_label": str(OfferMetric(offer.metric).label) if offer else "",
+        "quantity": billed.billed if billed else None,
+        "unit_price": _figure(offer.amount) if offer else None,
+        "currency": offer.currency if offer else "",
+        "years": cost.years,
+        "total": _figure(cost.total),
+        "report_currency": cost.report_currency,
+        "total_in_report_currency": _figure(cost.total_in_report_currency),
+        "yearly_in_report_currency": _figure(cost.yearly_in_report_currency),
+        "total_text": (
+            # Converted figures read best in whole units; the JSON keeps the cents.
+            money(cost.total_in_report_currency.quantize(Decimal(1)), cost.report_currency)
+            if cost.total_in_report_currency is not None
+            else ""
+        ),
+        "offer_total_text": (
+            money(cost.total, offer.currency)
+            if cost.total is not None and offer and offer.currency
+            else ""
+        ),
+        "formula": cost_formula(cost),
+        "sources": list(offer.sources) if offer else [],
+        "verified_on": offer.verified_on if offer else "",
+        "confidence": offer.confidence if offer else "",
+        "indicative": bool(offer and offer.indicative),
+        "costs_far_more": bool(scored and scored.costs_far_more),
+        "support_included": cost.support_included,
+    }
+
+
+def _figure(amount):
+    return float(amount) if amount is not None else None
+
+
+COST_STATUS_LABELS = {
+    CostStatus.PRICED: lambda: _("priced"),
+    CostStatus.FREE: lambda: _("free"),
+    CostStatus.QUOTE: lambda: _("price on request"),
+    CostStatus.OWNED: lambda: _("licence already held"),
+}
+
+
+def cost_items(decision, catalogue: CatalogueSnapshot) -> list[dict]:
+    """Every candidate's cost: the ranked ones in ranking order, then the others."""
+    ranked = {scored.slug: scored for scored in decision.result.ranking}
+    names = {c.slug: c.name for c in catalogue.candidates}
+    order = [s.slug for s in decision.result.ranking] + sorted(
+        (slug for slug in decision.costs if slug not in ranked), key=lambda slug: names[slug]
+    )
+    return [cost_item(decision.costs[slug], names[slug], ranked.get(slug)) for slug in order]
+
+
+def cost_sentence(report: dict) -> str:
+    """The winner's and the runner-up's totals, in one sentence."""
+    ranked = [c for c in report.get("costs", []) if c["ranked"]][:2]
+    if not ranked:
+        return ""
+    years = ranked[0]["years"]
+
+    def said(item):
+        if not item["total_text"]:
+            return item["status_label"]
+        if not item.get("support_included", True):
+            return _("%(total)s (the licence; its support on quote)") % {
+                "total": item["total_text"]
+            }
+        return item["total_text"]
+
+    if len(ranked) == 1:
+        return _("Over %(years)s years, %(first)s costs %(cost)s.") % {
+            "years": years,
+            "first": ranked[0]["name"],
+            "cost": said(ranked[0]),
+        }
+    return _(
+        "Over %(years)s years, %(first)s costs %(first_cost)s and %(second)s %(second_cost)s "
+        "in licences and vendor support (details under “What it costs you”)."
+    ) % {
+        "years": years,
+        "first": ranked[0]["name"],
+        "first_cost": said(ranked[0]),
+        "second": ranked[1]["name"],
+        "second_cost": said(ranked[1]),
+    }

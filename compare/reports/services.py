@@ -2,12 +2,13 @@
 answers, score the catalogue snapshot. Used by the browser flow and the `recommend` command."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from compare.assessment.estate import HOSTS_KEY, clean_hosts, estate_from
 from compare.assessment.forms import PrioritiesForm, StepForm
 from compare.assessment.questionnaire import (
     Interpretation,
@@ -16,7 +17,8 @@ from compare.assessment.questionnaire import (
     interpret,
 )
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
-from compare.engine.scoring import FEATURES, Result, recommend
+from compare.engine.costs import COST_FLOOR_EUR, Cost, Estate, Rate, estimate
+from compare.engine.scoring import FEATURES, Level, Result, gated_features, recommend
 from compare.models import Recommendation, Step
 from compare.reports.narrative import build_report
 
@@ -36,6 +38,8 @@ class Decision:
     answers: dict
     interpretation: Interpretation
     result: Result
+    estate: Estate | None = None
+    costs: dict[str, Cost] = field(default_factory=dict)
 
 
 def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) -> dict:
@@ -45,10 +49,20 @@ def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) 
     written before a question existed still mean what they meant."""
     if not isinstance(answers, Mapping):
         raise InvalidAnswers([_("The answers must be an object of question keys and answers.")])
-    known = {question.key for question in questionnaire} | {WEIGHTS_KEY}
+    known = {question.key for question in questionnaire} | {WEIGHTS_KEY, HOSTS_KEY}
     errors = [
         _("Unknown question “%(key)s”.") % {"key": key} for key in answers if key not in known
     ]
+    hosts = []
+    if HOSTS_KEY in answers:
+        hosts, host_errors = clean_hosts(answers[HOSTS_KEY])
+        errors += host_errors
+        # The list is the estate: its totals answer the questions it replaces.
+        answers = {
+            **answers,
+            "host_count": sum(h["count"] for h in hosts) or answers.get("host_count"),
+            "windows_vms": sum(h["count"] * h["windows_vms"] for h in hosts),
+        }
     cleaned = {}
     for step in Step:
         questions = [q for q in questionnaire if q.step == step]
@@ -64,6 +78,10 @@ def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) 
             errors += _form_errors(form, step.label)
     if errors:
         raise InvalidAnswers(errors)
+    if hosts:
+        cleaned[HOSTS_KEY] = hosts
+        for key in ("sockets_per_host", "cores_per_socket"):
+            cleaned.pop(key, None)  # each host says its own
     return cleaned
 
 
@@ -99,9 +117,41 @@ def decide(
     interpretation = interpret(
         questionnaire, cleaned, catalogue.default_points, points, services=catalogue.services
     )
-    return Decision(
-        cleaned, interpretation, recommend(list(catalogue.candidates), interpretation.needs)
+    estate = estate_from(cleaned, owned_licences=interpretation.needs.owned_licences)
+    costs = estimate_costs(catalogue, estate, interpretation.needs)
+    rate = catalogue.rate or Rate(None)
+    interpretation.needs = replace(
+        interpretation.needs,
+        # Only a complete figure is scored: support left on quote is a price on quote too.
+        yearly_costs={
+            slug: cost.yearly_in_report_currency if cost.support_included else None
+            for slug, cost in costs.items()
+        },
+        cost_floor=rate.convert(COST_FLOOR_EUR, "EUR", estate.report_currency) or COST_FLOOR_EUR,
     )
+    result = recommend(list(catalogue.candidates), interpretation.needs)
+    return Decision(cleaned, interpretation, result, estate, costs)
+
+
+def estimate_costs(catalogue: CatalogueSnapshot, estate: Estate, needs) -> dict[str, Cost]:
+    """Every candidate's cost for the estate, ranked or not: the cheapest offer that unlocks
+    the required features it has only in a paid edition."""
+    rate = catalogue.rate or Rate(None)
+    musts = gated_features(needs)
+    return {
+        candidate.slug: estimate(
+            candidate.slug,
+            list(catalogue.offers.get(candidate.slug, ())),
+            estate,
+            rate,
+            # A paid service (round-the-clock support) is matched by the offer's support.
+            paid_musts=frozenset(
+                f for f in musts if candidate.level(f) is Level.PAID and f not in catalogue.services
+            ),
+            included_with=candidate.included_with,
+        )
+        for candidate in catalogue.candidates
+    }
 
 
 def _form_errors(form, where) -> list[str]:

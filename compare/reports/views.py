@@ -9,7 +9,8 @@ from compare.catalogue.snapshot import version_of, with_catalogue_version
 from compare.engine.scoring import FEATURES
 from compare.models import Recommendation
 from compare.ratelimit import limit_misses, limit_posts
-from compare.reports.charts import radar
+from compare.reports.charts import cost_chart, radar
+from compare.reports.narrative import COST_CANDIDATES
 from compare.reports.services import InvalidAnswers, recommendation_create
 
 SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
@@ -41,9 +42,15 @@ class RecommendationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         report = self.object.result
         criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
+        costs = report.get("costs", [])
+        ranked_costs = [item for item in costs if item["ranked"]]
+        shown = ranked_costs[:COST_CANDIDATES]
         return super().get_context_data(
             report=report,
             radar=radar(criteria, report["ranking"][:3]) if report["ranking"] else None,
+            shown_costs=shown,
+            folded_costs=[item for item in costs if item not in shown],
+            cost_chart=cost_chart(shown),
             share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
             **kwargs,
         )

@@ -345,3 +345,18 @@ def test_the_quorum_warning_is_for_exactly_two_hosts(catalogue, questionnaire):
             "assurmer", catalogue, questionnaire, host_count=hosts
         ).interpretation.warnings
         assert any(quorum in w for w in warnings) == expected, hosts
+
+
+def test_assurmers_licensing_counts_its_cost_by_hand(catalogue, questionnaire):
+    """3 hosts x 2 sockets, business-hours support, in USD at 1.1814 USD per EUR, 3 years.
+    Proxmox VE Basic: 6 sockets x EUR 370 = EUR 2,220 a year = USD 2,622.71, the cheapest
+    complete figure among the products still in: cost score 10, licensing (10 + 9) / 2 = 9.5
+    instead of 9, so 82.29 + 100 x (5 / 35) x 0.05 = 83.0. XCP-ng's Vates Pro: 3 hosts x
+    EUR 1,250 = EUR 3,750 = USD 4,430.25 a year; with the USD 1,181.40 floor its cost score is
+    10 - 3 log10(5,611.65 / 3,804.11) = 9.49."""
+    result = decision("assurmer", catalogue, questionnaire, currency="usd").result
+    proxmox, xcp = (
+        next(s for s in result.ranking if s.slug == slug) for slug in ("proxmox-ve", "xcp-ng")
+    )
+    assert round(proxmox.score, 1) == 83.0 and proxmox.cost_score == 10
+    assert xcp.cost_score == pytest.approx(9.49, abs=0.01)

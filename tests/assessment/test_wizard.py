@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from compare.models import (
     Choice,
@@ -33,6 +34,9 @@ STEPS = {
         "host_os",
         "host_count",
         "vm_count",
+        "sockets_per_host",
+        "cores_per_socket",
+        "windows_vms",
         "current_platform",
         "platform_plan",
     ],
@@ -50,12 +54,17 @@ STEPS = {
         "load_balancing",
     ],
     "environment": ["ecosystem", "skills"],
-    "licensing": ["licensing", "budget", "support", "security"],
+    "licensing": ["licensing", "budget", "support", "horizon_years", "currency", "security"],
 }
 
 
 # The questions Assurmer's answers file predates take their default answer.
 DEFAULTS = {
+    "sockets_per_host": 2,
+    "cores_per_socket": 16,
+    "windows_vms": 0,
+    "horizon_years": "3",
+    "currency": "usd",
     "current_platform": "none",
     "platform_plan": "open",
     "kubernetes": "no",
@@ -129,7 +138,7 @@ def test_the_whole_journey_ends_on_a_saved_page(client, questionnaire_ready):
     assert recommendation.company_name == "Assurmer"
     assert recommendation.result["ranking"][0]["slug"] == "proxmox-ve"
     page = client.get(response.url).content.decode()
-    assert "Proxmox VE" in page and "82.3 out of 100" in page
+    assert "Proxmox VE" in page and "83.0 out of 100" in page
 
 
 def test_the_priorities_step_shows_where_each_weight_comes_from(client, questionnaire_ready):
@@ -284,6 +293,7 @@ def test_the_page_reads_like_the_report(client, saved):
         "Ranking",
         "Criterion by criterion",
         "The features you asked for",
+        "What it costs you",
         "Ruled out, and why",
         "How solid is this result?",
         "Your answers and priorities",
@@ -309,7 +319,7 @@ def test_share_pages_are_not_indexed_and_set_no_cookie(client, saved):
     page = response.content.decode()
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in page
-    assert '<meta property="og:title" content="Proxmox VE recommended (82.3/100)">' in page
+    assert '<meta property="og:title" content="Proxmox VE recommended (83.0/100)">' in page
     assert '<meta property="og:description" content="For Assurmer' in page
     assert response.cookies == {}
 
@@ -360,7 +370,7 @@ def test_recompute_makes_a_new_page_and_keeps_the_old_one(client, saved):
     assert fresh.answers == saved.answers and fresh.weights == saved.weights
     assert fresh.result["ranking"][0]["score"] < saved.result["ranking"][0]["score"]
     saved.refresh_from_db()
-    assert saved.result["ranking"][0]["score"] == 82.3
+    assert saved.result["ranking"][0]["score"] == 83.0
 
 
 def test_the_methodology_page_lists_criteria_and_weights(client, questionnaire_ready):
@@ -418,12 +428,13 @@ def test_every_step_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(18):
         client.post(ASSESS, step_data("licensing"))
     # The submission: counter (12), session, version and criteria; the service's catalogue
-    # snapshot (5), version (1) and insert (3); the session cleared (3).
+    # snapshot (5, and 3 for the offers, the features they unlock and the EUR/USD rate),
+    # version (1) and insert (3); the session cleared (3).
     last_step = {
         "assessment_wizard-current_step": "priorities",
         **{f"priorities-{c.key}": c.default_weight for c in Criterion.objects.all()},
     }
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(30):
         response = client.post(ASSESS, last_step)
     assert response.status_code == 302
 
@@ -505,3 +516,43 @@ def test_the_share_link_pages_run_a_fixed_number_of_queries(
 def test_the_methodology_page_runs_one_query(client, sized_catalogue, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get(reverse("compare:methodology")).status_code == 200
+
+
+# The estate and its cost -------------------------------------------------------------------
+
+
+def test_windows_vms_cannot_outnumber_the_vms(client, questionnaire_ready):
+    client.get(ASSESS)
+    response = client.post(ASSESS, step_data("organisation", vm_count=40, windows_vms=41))
+    errors = response.context["wizard"]["form"].errors
+    assert errors["windows_vms"] == [
+        "At most 40: your answer to “About how many virtual machines?”."
+    ]
+
+
+def test_the_report_currency_defaults_to_the_pages_language(client, questionnaire_ready):
+    def default_currency(language):
+        client.get(f"/{language}/assess/")
+        for step in ["organisation", "workloads", "operations", "environment"]:
+            response = client.post(f"/{language}/assess/", step_data(step))
+        return response.context["wizard"]["form"].initial["currency"]
+
+    assert default_currency("en") == "usd"
+    assert default_currency("fr") == "eur"
+
+
+def test_the_page_says_what_each_option_costs(client, questionnaire_ready):
+    with translation.override("en"):
+        saved = recommendation_create(
+            answers={**ASSURMER, "sockets_per_host": 2, "cores_per_socket": 16, "currency": "eur"}
+        )
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert "What it costs you" in page
+    # 3 hosts x 2 sockets at EUR 370 (Basic: business-hours support) for 3 years.
+    assert "6 sockets × EUR 370 × 3 years = EUR 6,660" in page
+    proxmox = next(c for c in saved.result["costs"] if c["slug"] == "proxmox-ve")
+    assert (proxmox["total"], proxmox["status"], proxmox["currency"]) == (6660, "priced", "EUR")
+    # ESXi is ruled out (no built-in backups) and still costed: 96 cores x USD 135 x 3.
+    esxi = next(c for c in saved.result["costs"] if c["slug"] == "vmware-esxi")
+    assert (esxi["ranked"], esxi["total"], esxi["currency"]) == (False, 38880, "USD")
+    assert "in licences and vendor support" in saved.result["conclusion"]

@@ -149,3 +149,27 @@ def test_a_requirement_met_only_partly_is_said_in_the_verdict(page, site):
     ).to_contain_text("Meets the requirement “Built-in backups” only partly")
     matrix = page.get_by_role("region", name="The features you asked for")
     expect(matrix).to_contain_text("requirement met only partly")
+
+
+def test_the_cost_of_each_option_is_read_from_the_page(page, site):
+    """3 hosts x 2 sockets x 16 cores, business-hours support, in euros over 3 years."""
+    page.goto(site + "/en/assess/")
+    answer(page, host_count=3, sockets_per_host=2, cores_per_socket=16)
+    for _step in range(4):
+        page.get_by_role("button", name="Next").click()
+    answer(page, currency="eur", horizon_years="3")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="See my recommendation").click()
+
+    costs = page.get_by_role("region", name="What it costs you")
+    proxmox = costs.get_by_role("row").filter(has_text="Proxmox VE").first
+    expect(proxmox).to_contain_text("Proxmox VE Basic subscription")
+    expect(proxmox).to_contain_text("6 sockets × EUR 370 × 3 years = EUR 6,660")
+    expect(
+        costs.get_by_role("img", name=re.compile("Total cost of the top candidates"))
+    ).to_be_visible()
+    # Products ruled out are costed too, folded away.
+    costs.get_by_text(re.compile(r"The other \d+ products")).click()
+    expect(costs.get_by_role("row").filter(has_text="VMware ESXi").first).to_contain_text(
+        "96 cores × USD 135 × 3 years = USD 38,880"
+    )

@@ -31,7 +31,7 @@ def test_prints_the_recommendation_as_json(reference_data, capsys):
     assert output["ranking"][0] == {
         "slug": "proxmox-ve",
         "name": "Proxmox VE",
-        "score": 82.3,
+        "score": 83.0,
         "partly_met": [],
         "to_verify": [],
     }
@@ -93,3 +93,55 @@ def test_from_the_shell_an_error_exits_non_zero_without_a_traceback(tmp_path):
     assert finished.returncode == 1
     assert "is not valid JSON" in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+def test_the_costs_list_every_candidate_with_its_formula(reference_data, capsys):
+    output = run(EXAMPLES / "assurmer.json", capsys)
+    costs = {item["slug"]: item for item in output["costs"]}
+    assert set(costs) == {item["slug"] for item in output["ranking"]} | {
+        item["slug"] for item in output["eliminated"]
+    }
+    vvf = costs["vmware-esxi"]  # ruled out, still costed: 96 cores x USD 135 x 3 years
+    assert {k: vvf[k] for k in ("metric", "quantity", "unit_price", "currency", "years")} == {
+        "metric": "per_core_year",
+        "quantity": 96,
+        "unit_price": 135,
+        "currency": "USD",
+        "years": 3,
+    }
+    assert (vvf["total"], vvf["status"]) == (38880, "priced")
+    assert vvf["formula"] == "96 cores × USD 135 × 3 years = USD 38,880"
+    assert costs["nutanix-ahv"]["status"] == "quote" and costs["nutanix-ahv"]["total"] is None
+    assert costs["incus"]["status"] == "free"
+
+
+def test_an_uneven_estate_is_a_list_of_hosts(reference_data, capsys, tmp_path):
+    """1, 2 and 4 sockets of 8, 16 and 24 cores: VMware licenses 16 + 2 x 16 + 4 x 24 = 144
+    cores (16 per CPU at least), Proxmox 7 sockets; the host count becomes 3."""
+    answers = json.loads((EXAMPLES / "assurmer.json").read_text())
+    answers["hosts"] = [
+        {"sockets": 1, "cores_per_socket": 8},
+        {"sockets": 2, "cores_per_socket": 16, "windows_vms": 4},
+        {"sockets": 4, "cores_per_socket": 24},
+    ]
+    output = run(write(tmp_path, answers), capsys)
+    costs = {item["slug"]: item for item in output["costs"]}
+    assert costs["vmware-esxi"]["quantity"] == 144
+    assert costs["proxmox-ve"]["quantity"] == 7
+
+
+@pytest.mark.parametrize(
+    ("hosts", "message"),
+    [
+        ([], "“hosts” must be a non-empty list of hosts."),
+        ([{"sockets": 9, "cores_per_socket": 16}], "“sockets” must be a whole number from 1 to 8."),
+        ([{"sockets": 2}], "“cores_per_socket” must be a whole number from 1 to 256."),
+        ([{"sockets": 2, "cores_per_socket": 16, "gpus": 1}], "unknown field “gpus”"),
+        ([{"sockets": 2, "cores_per_socket": 16, "windows_vms": 99}], "At most 40"),
+    ],
+)
+def test_a_bad_hosts_list_gets_a_clear_error(reference_data, tmp_path, hosts, message):
+    answers = json.loads((EXAMPLES / "assurmer.json").read_text())
+    answers["hosts"] = hosts
+    with pytest.raises(CommandError, match=message):
+        call_command("recommend", str(write(tmp_path, answers)))

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from compare.assessment.questionnaire import current_questionnaire
 from compare.catalogue.snapshot import catalogue_version, current_snapshot
-from compare.reports.narrative import flip_text, reason_text
+from compare.reports.narrative import cost_items, flip_text, reason_text
 from compare.reports.services import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
 
 
@@ -110,5 +110,25 @@ def as_json(decision, catalogue) -> dict:
                 for flip in result.flips
             ],
         },
+        "costs": [
+            {key: item[key] for key in COST_KEYS} for item in cost_items(decision, catalogue)
+        ],
         "warnings": interpretation.warnings,
     }
+
+
+COST_KEYS = [
+    "slug",
+    "offer",
+    "metric",
+    "quantity",
+    "unit_price",
+    "currency",
+    "years",
+    "total",
+    "report_currency",
+    "total_in_report_currency",
+    "status",
+    "formula",
+    "sources",
+]
