@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest install install-dev clean
+.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ $(VENV)/.loadtest-installed: requirements-loadtest.txt requirements-dev.txt requ
 # Load test on loopback (gunicorn + Locust, bounded in time); report in loadtest/results/.
 loadtest: $(VENV)/.loadtest-installed
 	loadtest/run.sh
+
+# Reading an RVTools export of 1,000 hosts and 10,000 VMs: time and peak memory.
+benchmark-rvtools: install-dev
+	$(BIN)/python loadtest/rvtools_benchmark.py
 
 # Whole-database backup to backups/ (or BACKUP=file), and its restore (BACKUP=file).
 backup: install

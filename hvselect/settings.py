@@ -123,6 +123,9 @@ INSTALLED_APPS = [
     "compare",
 ]
 
+# Uploads (RVTools exports) are read in memory and bounded; nothing is written to disk.
+FILE_UPLOAD_HANDLERS = ["compare.assessment.uploads.BoundedMemoryUploadHandler"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

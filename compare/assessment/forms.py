@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from compare.assessment.questionnaire import contradictions
+from compare.assessment.rvtools import MAX_UPLOAD_BYTES, ExportError, read_export
 from compare.engine.scoring import FEATURES, MAX_FEATURE_POINTS
 from compare.models import MAX_POINTS, QuestionKind
 
@@ -106,4 +107,43 @@ class PrioritiesForm(forms.Form):
             raise forms.ValidationError(
                 _("Give at least one criterion a weight above 0."), code="all_zero"
             )
+        return cleaned
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class RVToolsImportForm(forms.Form):
+    """An RVTools export, read in memory into the estate's aggregates (`summary`)."""
+
+    # The files are read in clean(): a plain field, as FileField takes one file only.
+    export = forms.Field(
+        label=_("RVTools export"),
+        widget=MultipleFileInput(attrs={"accept": ".xlsx,.csv"}),
+        required=False,
+        help_text=_(
+            "The .xlsx workbook, or the vHost and vInfo CSV files (with vSnapshot, vDisk, vUSB "
+            "and vCD if you have them). Read in memory, %(size)s MB at most; only totals are "
+            "kept, never a VM or host name."
+        )
+        % {"size": MAX_UPLOAD_BYTES // 2**20},
+    )
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            raise forms.ValidationError(
+                _("The export is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // 2**20},
+                code="too_large",
+            )
+        uploads = self.files.getlist("export") if self.files else []
+        try:
+            cleaned["summary"] = read_export([(f.name, f.read()) for f in uploads])
+        except ExportError as error:
+            raise forms.ValidationError(str(error), code="bad_export") from error
         return cleaned

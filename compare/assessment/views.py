@@ -4,7 +4,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from formtools.wizard.views import SessionWizardView
 
-from compare.assessment.forms import PrioritiesForm, StepForm
+from compare.assessment.estate import (
+    HOSTS_KEY,
+    describe_export,
+    export_answers,
+    export_still_applies,
+)
+from compare.assessment.forms import PrioritiesForm, RVToolsImportForm, StepForm
 from compare.assessment.questionnaire import current_questionnaire, interpret
 from compare.catalogue.snapshot import criterion_infos
 from compare.models import Recommendation, Step
@@ -14,6 +20,7 @@ from compare.reports.services import recommendation_create
 QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
 PRIORITIES = "priorities"
 RESET_WEIGHTS = "reset_weights"
+IMPORT_EXPORT = "import_export"
 
 
 @method_decorator(limit_posts("questionnaire"), name="dispatch")
@@ -50,6 +57,8 @@ class AssessmentWizard(SessionWizardView):
         return self.render(self.get_form())
 
     def post(self, *args, **kwargs):
+        if self.request.POST.get(IMPORT_EXPORT) and self.steps.current == self.steps.first:
+            return self.import_export()
         if self.request.POST.get(RESET_WEIGHTS) and self.steps.current == PRIORITIES:
             extra = self.storage.extra_data
             extra.pop("own_weights", None)
@@ -62,6 +71,29 @@ class AssessmentWizard(SessionWizardView):
             form = self.get_form(step=leaving, data=self.request.POST, files=self.request.FILES)
             self.storage.set_step_data(leaving, self.process_step(form))
         return super().post(*args, **kwargs)
+
+    def import_export(self):
+        """Fill the estate answers from an RVTools export, then show step 1 again with what
+        was read; every filled answer stays editable."""
+        form = RVToolsImportForm(
+            self.request.POST,
+            self.request.FILES,
+            too_large=getattr(self.request, "upload_too_large", False),
+        )
+        if form.is_valid():
+            summary = form.cleaned_data["summary"]
+            extra = self.storage.extra_data
+            extra["estate_import"] = summary.as_dict()
+            extra["prefill"] = {**extra.get("prefill", {}), **export_answers(summary)}
+            self.storage.extra_data = extra
+            self.storage.set_step_data(self.steps.first, {})
+            form = RVToolsImportForm()
+        return self.render(self.get_form(), import_form=form)
+
+    def process_step_files(self, form):
+        # No question takes a file (the export is read by import_export): a file posted to a
+        # step is ignored, never stored.
+        return {}
 
     def get_form_kwargs(self, step=None):
         if step == PRIORITIES:
@@ -136,6 +168,11 @@ class AssessmentWizard(SessionWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context["step_names"] = dict(zip(self.get_form_list(), STEP_TITLES, strict=True))
+        if self.steps.current == self.steps.first:
+            context.setdefault("import_form", RVToolsImportForm())
+            context["import_button"] = IMPORT_EXPORT
+            export = self.storage.extra_data.get("estate_import")
+            context["estate_import"] = describe_export(export) if export else ""
         if self.steps.current == PRIORITIES:
             interpretation = self.interpretation
             context["priority_rows"] = [
@@ -148,8 +185,14 @@ class AssessmentWizard(SessionWizardView):
         return context
 
     def done(self, form_list, form_dict, **kwargs):
+        answers = self.answers()
+        export = self.storage.extra_data.get("estate_import")
+        if export and export_still_applies(export, answers):
+            answers[HOSTS_KEY] = export["hosts"]  # each host as the export has it
         recommendation = recommendation_create(
-            answers=self.answers(), adjusted_points=form_dict[PRIORITIES].cleaned_data
+            answers=answers,
+            adjusted_points=form_dict[PRIORITIES].cleaned_data,
+            estate_export=export,
         )
         return redirect(recommendation)
 

@@ -312,8 +312,9 @@ FAR_ABOVE = 3  # "far above the others": more than 3 times the median yearly cos
 def cost_scores(yearly: dict[str, Decimal], floor: Decimal) -> dict[str, float]:
     """0-10 for each known yearly cost: 10 for the cheapest, minus POINTS_PER_DECADE for each
     tenfold of (cost + floor) over (cheapest + floor), never below 0. Monotonic: a cheaper
-    offer never scores lower; the floor keeps a free product from making every paid one 0."""
-    if not yearly:
+    offer never scores lower; the floor keeps a free product from making every paid one 0.
+    A cost alone compares with nothing: with fewer than two known costs there is no score."""
+    if len(yearly) < 2:
         return {}
     cheapest = min(yearly.values())
     return {

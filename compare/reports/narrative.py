@@ -201,7 +201,9 @@ TOP_CANDIDATES = 3
 MATRIX_CANDIDATES = 5
 
 
-def build_report(decision, catalogue: CatalogueSnapshot, questionnaire) -> dict:
+def build_report(
+    decision, catalogue: CatalogueSnapshot, questionnaire, *, estate_export: dict | None = None
+) -> dict:
     """Everything the recommendation page shows, as plain JSON, in the active language."""
     result, interpretation = decision.result, decision.interpretation
     ranking = list(result.ranking)
@@ -252,6 +254,8 @@ def build_report(decision, catalogue: CatalogueSnapshot, questionnaire) -> dict:
         "warnings": interpretation.warnings,
         "data_as_of": _facts_dates(ranking or result.eliminated, catalogue),
     }
+    report["estate"] = estate_report(decision, estate_export)
+    report["moving"] = moving_there(decision, catalogue, estate_export)
     report["costs"] = cost_items(decision, catalogue)
     by_slug = {item["slug"]: item for item in report["costs"]}
     for item in report["ranking"]:
@@ -683,3 +687,112 @@ def cost_sentence(report: dict) -> str:
         "second": ranked[1]["name"],
         "second_cost": said(ranked[1]),
     }
+
+
+# The estate and the way there -----------------------------------------------------------
+
+
+def estate_report(decision, export: dict | None) -> dict:
+    """The estate the costs were computed for, and where its figures came from."""
+    estate = decision.estate
+    report = {
+        "source": "export" if export else "answers",
+        "host_count": estate.host_count if estate else 0,
+        "sockets": estate.sockets if estate else 0,
+        "cores": estate.cores if estate else 0,
+        "vm_count": decision.answers.get("vm_count"),
+        "windows_vms": decision.answers.get("windows_vms"),
+        "uneven": bool(estate and len(estate.hosts) > 1),
+    }
+    if export:
+        shares = export.get("family_shares", {})
+        report.update(
+            exported_on=export.get("exported_on", ""),
+            rvtools_version=export.get("rvtools_version", ""),
+            powered_on=export.get("powered_on"),
+            export_vm_count=export.get("vm_count"),
+            hosts_used=bool(decision.answers.get("hosts")),
+            families=[
+                {"family": str(GuestFamily(f).label), "share": round(100 * share)}
+                for f, share in shares.items()
+                if f in GuestFamily.values
+            ],
+            readiness=export.get("readiness", {}),
+        )
+    return report
+
+
+READINESS_CHECKS = {
+    "snapshots": lambda n: ngettext(
+        "%(count)s VM has snapshots: consolidate or delete them first, as import tools copy "
+        "the current disks, not the snapshot chain.",
+        "%(count)s VMs have snapshots: consolidate or delete them first, as import tools copy "
+        "the current disks, not the snapshot chain.",
+        n,
+    ),
+    "rdm_or_shared_disks": lambda n: ngettext(
+        "%(count)s VM uses raw device mappings or shared disks: they do not convert with the "
+        "VM; plan how their data (or their cluster) moves.",
+        "%(count)s VMs use raw device mappings or shared disks: they do not convert with the "
+        "VMs; plan how their data (or their clusters) move.",
+        n,
+    ),
+    "usb_devices": lambda n: ngettext(
+        "%(count)s VM has a USB device attached: it stays with the old host; attach it again "
+        "on the new one.",
+        "%(count)s VMs have USB devices attached: they stay with the old hosts; attach them "
+        "again on the new ones.",
+        n,
+    ),
+    "connected_cd": lambda n: ngettext(
+        "%(count)s VM has a CD or ISO connected: disconnect it before the import.",
+        "%(count)s VMs have a CD or ISO connected: disconnect them before the import.",
+        n,
+    ),
+    "powered_off": lambda n: ngettext(
+        "%(count)s VM is powered off: decide whether it moves at all.",
+        "%(count)s VMs are powered off: decide which of them move at all.",
+        n,
+    ),
+    "templates": lambda n: ngettext(
+        "%(count)s template: rebuild it on the new platform, or import it as a VM.",
+        "%(count)s templates: rebuild them on the new platform, or import them as VMs.",
+        n,
+    ),
+    "old_hardware": lambda n: ngettext(
+        "%(count)s VM uses virtual hardware older than version 11: upgrade it, or test its "
+        "import first.",
+        "%(count)s VMs use virtual hardware older than version 11: upgrade them, or test their "
+        "import first.",
+        n,
+    ),
+}
+
+
+def readiness_checks(readiness: dict) -> list[str]:
+    return [
+        text(readiness[key]) % {"count": formats.number_format(readiness[key], force_grouping=True)}
+        for key, text in READINESS_CHECKS.items()
+        if readiness.get(key)
+    ]
+
+
+def moving_there(decision, catalogue: CatalogueSnapshot, export: dict | None) -> list[dict]:
+    """For the winner and the runner-up: how VMs get there from today's platform (the
+    product's import tool, from its `vm_import` cell), and what the export says needs care."""
+    current = decision.answers.get("current_platform")
+    if not export and current in (None, "", "none"):
+        return []
+    checks = readiness_checks((export or {}).get("readiness", {}))
+    moving = []
+    for scored in decision.result.ranking[:2]:
+        cell = catalogue.facts[scored.slug].support.get("vm_import")
+        moving.append(
+            {
+                "slug": scored.slug,
+                "name": scored.name,
+                "tool": _cell(cell, must=False),
+                "checks": checks,
+            }
+        )
+    return moving

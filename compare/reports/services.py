@@ -164,9 +164,10 @@ def _form_errors(form, where) -> list[str]:
 
 @transaction.atomic
 def recommendation_create(
-    *, answers: Mapping, adjusted_points: Mapping | None = None
+    *, answers: Mapping, adjusted_points: Mapping | None = None, estate_export: dict | None = None
 ) -> Recommendation:
-    """Validate, score and save a recommendation in the active language, in one transaction."""
+    """Validate, score and save a recommendation in the active language, in one transaction.
+    `estate_export` is an RVTools export's summary (aggregates only), for the report."""
     version = catalogue_version()
     questionnaire, catalogue = current_questionnaire(version), current_snapshot(version)
     decision = decide(
@@ -177,7 +178,7 @@ def recommendation_create(
         company_name=decision.answers.get("company_name", ""),
         answers=decision.answers,
         weights=dict(decision.result.points),
-        result=build_report(decision, catalogue, questionnaire),
+        result=build_report(decision, catalogue, questionnaire, estate_export=estate_export),
         engine_version=decision.result.engine_version,
         catalogue_version=version,
     )

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +21,7 @@ from compare.models import (
 )
 from compare.reports.services import recommendation_create
 from tests.factories import hypervisor_values, rating_values, support_values
+from tests.rvtools_exports import estate_of_48_hosts, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +295,7 @@ def test_the_page_reads_like_the_report(client, saved):
         "Ranking",
         "Criterion by criterion",
         "The features you asked for",
+        "Your estate",
         "What it costs you",
         "Ruled out, and why",
         "How solid is this result?",
@@ -556,3 +559,76 @@ def test_the_page_says_what_each_option_costs(client, questionnaire_ready):
     esxi = next(c for c in saved.result["costs"] if c["slug"] == "vmware-esxi")
     assert (esxi["ranked"], esxi["total"], esxi["currency"]) == (False, 38880, "USD")
     assert "in licences and vendor support" in saved.result["conclusion"]
+
+
+# An RVTools export fills the estate -------------------------------------------------------
+
+
+def import_post(client, *files):
+    uploads = [SimpleUploadedFile(name, data) for name, data in files]
+    return client.post(
+        ASSESS,
+        {"assessment_wizard-current_step": "organisation", "import_export": "1", "export": uploads},
+    )
+
+
+def test_an_rvtools_export_fills_the_estate_and_says_what_was_read(client, questionnaire_ready):
+    client.get(ASSESS)
+    response = import_post(client, ("export.xlsx", workbook(estate_of_48_hosts())))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "From the RVTools export of Nov. 20, 2026: 48 hosts, 96 sockets, 1,536 cores, "
+        "1,212 VMs of which 1,090 powered on; Windows 61 %, Linux 38 %, BSD 1 %."
+    ) in page
+    form = response.context["wizard"]["form"]
+    assert {k: form.initial[k] for k in ("host_count", "sockets_per_host", "cores_per_socket")} == {
+        "host_count": 48,
+        "sockets_per_host": 2,
+        "cores_per_socket": 16,
+    }
+    assert (form.initial["vm_count"], form.initial["windows_vms"]) == (1212, 740)
+    assert form.initial["current_platform"] == "vmware"
+
+    # The filled answers go through the questionnaire like typed ones.
+    answers = {
+        **ASSURMER,
+        **{k: form.initial[k] for k in form.initial if form.initial[k] is not None},
+    }
+    for step in STEPS:
+        response = client.post(ASSESS, step_data(step, answers=answers))
+    client.post(ASSESS, priorities_data(response))
+    saved = Recommendation.objects.get()
+    assert saved.answers["hosts"][0]["count"] + saved.answers["hosts"][1]["count"] == 48
+    estate = saved.result["estate"]
+    assert (estate["source"], estate["cores"], estate["hosts_used"]) == ("export", 1536, True)
+    assert "vm0" not in json.dumps(saved.result) and "esx" not in json.dumps(saved.answers)
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert "Only these totals were kept: no VM or host name." in page
+    assert "3 VMs have snapshots" in page  # Moving there, for the winner and the runner-up
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ((("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 64),), "is not an .xlsx workbook"),
+        ((("big.xlsx", b"PK\x03\x04" + b"\0" * (30 * 1024 * 1024)),), "larger than 25 MB"),
+        ((), "Choose the RVTools export to read."),
+    ],
+)
+def test_a_bad_export_is_explained_on_the_form(client, questionnaire_ready, files, message):
+    client.get(ASSESS)
+    response = import_post(client, *files)
+    assert response.status_code == 200
+    errors = response.context["import_form"].non_field_errors()
+    assert any(message in error for error in errors), errors
+    assert str(response.context["wizard"]["form"].initial["host_count"]) == "3"  # unchanged
+
+
+def test_a_file_posted_to_a_question_step_is_ignored(client, questionnaire_ready):
+    client.get(ASSESS)
+    data = step_data("organisation")
+    data["stray"] = SimpleUploadedFile("notes.txt", b"hello")
+    response = client.post(ASSESS, data)
+    assert response.status_code == 200
+    assert response.context["wizard"]["steps"].current == "workloads"

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from compare.catalogue.reference import load_reference_data
+from tests.rvtools_exports import estate_of_48_hosts, workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -173,3 +174,37 @@ def test_the_cost_of_each_option_is_read_from_the_page(page, site):
     expect(costs.get_by_role("row").filter(has_text="VMware ESXi").first).to_contain_text(
         "96 cores × USD 135 × 3 years = USD 38,880"
     )
+
+
+def test_an_rvtools_export_fills_the_questionnaire_and_the_report(page, site):
+    page.goto(site + "/en/assess/")
+    importer = page.get_by_role("region", name="Fill from an RVTools export")
+    importer.get_by_label("RVTools export").set_input_files(
+        [
+            {
+                "name": "vcenter.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": workbook(estate_of_48_hosts()),
+            }
+        ]
+    )
+    importer.get_by_role("button", name="Read the export").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "48 hosts, 96 sockets, 1,536 cores, 1,212 VMs of which 1,090 powered on"
+    )
+    expect(page.get_by_label("How many physical hosts?")).to_have_value("48")
+    expect(page.get_by_label("Physical cores per socket?")).to_have_value("16")
+    expect(page.get_by_label("VMware vSphere / ESXi")).to_be_checked()
+    answer(page, platform_plan="leaving")  # the filled answers stay editable
+    page.get_by_role("button", name="Next").click()
+    for _step in range(4):
+        page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="See my recommendation").click()
+
+    estate = page.get_by_role("region", name="Your estate")
+    expect(estate).to_contain_text("48 hosts, 96 sockets, 1536 physical cores.")
+    expect(estate).to_contain_text("Only these totals were kept: no VM or host name.")
+    moving = page.get_by_role("region", name="Moving there")
+    expect(moving).to_contain_text("3 VMs have snapshots")
+    expect(page.locator("#eliminated-list")).to_contain_text("you are leaving VMware")

@@ -204,6 +204,11 @@ def test_the_cost_score_by_hand():
     assert scores == pytest.approx({"free": 10, "mid": 7, "big": 4, "huge": 0})
 
 
+def test_a_single_known_cost_is_not_scored():
+    """The only priced product among products on quote is not "the cheapest"."""
+    assert cost_scores({"vmware-esxi": D(51840)}, D(1000)) == {}
+
+
 def test_far_above_is_three_times_the_median():
     """Median of 0, 2,000, 3,000 and 20,000 is 2,500: 20,000 > 7,500 (and 17,500 over it,
     above the 1,000 floor); 3,000 is not."""
@@ -215,7 +220,7 @@ costs = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from("abcdef"), costs, min_size=1), st.sampled_from("abcdef"))
+@given(st.dictionaries(st.sampled_from("abcdef"), costs, min_size=2), st.sampled_from("abcdef"))
 def test_a_cheaper_offer_never_scores_lower(yearly, cheaper):
     scores = cost_scores(yearly, D(1000))
     assert max(scores.values()) == 10

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.rvtools_exports import sheets, workbook
+
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
@@ -145,3 +147,39 @@ def test_a_bad_hosts_list_gets_a_clear_error(reference_data, tmp_path, hosts, me
     answers["hosts"] = hosts
     with pytest.raises(CommandError, match=message):
         call_command("recommend", str(write(tmp_path, answers)))
+
+
+def test_an_rvtools_export_replaces_the_estate_answers(reference_data, capsys, tmp_path):
+    """Hosts of 1 x 8, 2 x 16 and 4 x 24 cores: VMware bills max(8, 16) + 2 x 16 + 4 x 24 =
+    144 cores; Proxmox 7 sockets; the JSON says what the export held."""
+    export = tmp_path / "export.xlsx"
+    vms = [("web", "poweredOn", False, "Ubuntu Linux (64-bit)", "b", "vmx-19")]
+    export.write_bytes(workbook(sheets([("a", 1, 8), ("b", 2, 16), ("c", 4, 24)], vms)))
+    call_command("recommend", str(EXAMPLES / "assurmer.json"), "--rvtools", str(export))
+    output = json.loads(capsys.readouterr().out)
+    costs = {item["slug"]: item for item in output["costs"]}
+    assert costs["vmware-esxi"]["quantity"] == 144
+    assert costs["proxmox-ve"]["quantity"] == 7
+    estate = output["estate"]
+    assert (estate["host_count"], estate["cores"], estate["vm_count"]) == (3, 136, 1)
+    assert estate["readiness"]["snapshots"] == 0
+
+
+def test_a_bad_rvtools_export_is_a_clear_error(reference_data, tmp_path):
+    photo = tmp_path / "photo.xlsx"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+    with pytest.raises(CommandError, match="is not an .xlsx workbook"):
+        call_command("recommend", str(EXAMPLES / "assurmer.json"), "--rvtools", str(photo))
+
+
+def test_the_readmes_rvtools_example_runs(reference_data, capsys):
+    """The README's command, on the example export (the generated 48-host estate)."""
+    call_command(
+        "recommend",
+        str(EXAMPLES / "vmware-exit.json"),
+        "--rvtools",
+        str(EXAMPLES / "rvtools-48-hosts.xlsx"),
+    )
+    output = json.loads(capsys.readouterr().out)
+    assert (output["estate"]["host_count"], output["estate"]["cores"]) == (48, 1536)
+    assert "vmware-esxi" in {item["slug"] for item in output["eliminated"]}

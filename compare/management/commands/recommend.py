@@ -3,7 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from compare.assessment.estate import export_answers
 from compare.assessment.questionnaire import current_questionnaire
+from compare.assessment.rvtools import MAX_UPLOAD_BYTES, ExportError, read_export
 from compare.catalogue.snapshot import catalogue_version, current_snapshot
 from compare.reports.narrative import cost_items, flip_text, reason_text
 from compare.reports.services import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
@@ -23,12 +25,20 @@ class Command(BaseCommand):
             help="also save the recommendation and print the URL of its page",
         )
         parser.add_argument(
+            "--rvtools",
+            nargs="+",
+            type=Path,
+            metavar="EXPORT",
+            help="an RVTools export (.xlsx, or the vHost and vInfo CSV files): its figures "
+            "replace the estate answers",
+        )
+        parser.add_argument(
             "--base-url",
             default="http://127.0.0.1:8000",
             help="site address used for the printed URL (default: %(default)s)",
         )
 
-    def handle(self, *args, answers: Path, save: bool, base_url: str, **options):
+    def handle(self, *args, answers: Path, save: bool, base_url: str, rvtools=None, **options):
         try:
             data = json.loads(answers.read_text(encoding="utf-8"))
         except OSError as error:
@@ -40,6 +50,9 @@ class Command(BaseCommand):
 
         answers_only = {key: value for key, value in data.items() if key != WEIGHTS_KEY}
         adjusted = data.get(WEIGHTS_KEY) or {}
+        export = read_rvtools(rvtools) if rvtools else None
+        if export:
+            answers_only.update(export_answers(export), hosts=export.hosts)
         version = catalogue_version()
         catalogue = current_snapshot(version)
         try:
@@ -50,9 +63,13 @@ class Command(BaseCommand):
                 adjusted_points=adjusted,
             )
             output = as_json(decision, catalogue)
+            if export:
+                output["estate"] = export.as_dict()
             if save:
                 recommendation = recommendation_create(
-                    answers=answers_only, adjusted_points=adjusted
+                    answers=answers_only,
+                    adjusted_points=adjusted,
+                    estate_export=export.as_dict() if export else None,
                 )
                 output["url"] = base_url.rstrip("/") + recommendation.get_absolute_url()
         except InvalidAnswers as error:
@@ -60,6 +77,21 @@ class Command(BaseCommand):
                 "The answers are not valid:\n" + "\n".join(f"- {e}" for e in error.errors)
             ) from error
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
+
+
+def read_rvtools(paths: list[Path]):
+    files = []
+    for path in paths:
+        try:
+            if path.stat().st_size > MAX_UPLOAD_BYTES:
+                raise CommandError(f"{path} is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
+            files.append((path.name, path.read_bytes()))
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+    try:
+        return read_export(files)
+    except ExportError as error:
+        raise CommandError(f"The RVTools export was not read: {error}") from error
 
 
 def as_json(decision, catalogue) -> dict:
