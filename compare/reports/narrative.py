@@ -561,7 +561,7 @@ def cost_formula(cost) -> str:
             return _("No listed offer unlocks every feature you require: ask for a quote.")
         return _("Price on quote from the vendor.")
     if cost.status == CostStatus.FREE:
-        return _("Free: no licence or subscription to buy.")
+        return _with_support_note(_("Free: no licence or subscription to buy."), cost)
     offer, billed = cost.offer, cost.quantity
     quantity = unit_label(billed.unit, billed.billed)
     if billed.order_minimum and billed.billed > billed.licensed:
@@ -587,9 +587,13 @@ def cost_formula(cost) -> str:
             "%(quantity)s × %(price)s × %(years)s years = %(total)s",
             cost.years,
         ) % {**params, "years": cost.years}
-    if not cost.support_included:
-        formula += " " + _("The vendor support you asked for is extra: on quote.")
-    return formula
+    return _with_support_note(formula, cost)
+
+
+def _with_support_note(formula: str, cost) -> str:
+    if cost.support_included:
+        return formula
+    return f"{formula} {_('The vendor support you asked for is extra: on quote.')}"
 
 
 def cost_item(cost, name: str, scored=None) -> dict:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from compare.catalogue.snapshot import CriterionInfo
 from compare.engine.scoring import Flip, Scored
-from compare.reports.narrative import flip_text
+from compare.reports.narrative import cost_formula, flip_text
 
 CATALOGUE = SimpleNamespace(criteria=(CriterionInfo("cost", "Cost", "", 3),))
 RESULT = SimpleNamespace(
@@ -67,3 +67,20 @@ def test_a_printed_bound_is_always_beyond_the_printed_weight_and_reachable(weigh
     assert shown > now if rising else shown < now
     # Rounded away from the current weight: beyond the printed bound the winner has changed.
     assert shown >= 100 * bound - 1e-9 if rising else shown <= 100 * bound + 1e-9
+
+
+def test_a_free_offer_without_the_support_asked_for_says_so():
+    from compare.engine.costs import Cost, CostStatus, Metric, Offer
+
+    cost = Cost(
+        "xcp-ng",
+        CostStatus.FREE,
+        3,
+        "EUR",
+        offer=Offer("xcp-ng", "Xen Orchestra from sources", Metric.FREE),
+        support_included=False,
+    )
+    assert cost_formula(cost) == (
+        "Free: no licence or subscription to buy. "
+        "The vendor support you asked for is extra: on quote."
+    )
