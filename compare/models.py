@@ -40,7 +40,23 @@ from compare.catalogue.models import (
 )
 from compare.reports.models import TOKEN_BYTES, Recommendation, new_token
 
+# The catalogue and the questionnaire: audited (translation.py), and their latest change is
+# the catalogue's version (catalogue.snapshot).
+AUDITED_MODELS = (
+    Hypervisor,
+    Criterion,
+    Feature,
+    Rating,
+    Support,
+    Offer,
+    ExchangeRate,
+    Question,
+    Choice,
+    Effect,
+)
+
 __all__ = [
+    "AUDITED_MODELS",
     "CHOICE_KEY_PATTERN",
     "KEY_PATTERN",
     "MAX_POINTS",

@@ -9,10 +9,10 @@ from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
 from compare.models import (
+    AUDITED_MODELS,
     Choice,
     Criterion,
     Effect,
-    ExchangeRate,
     Feature,
     Hypervisor,
     Offer,
@@ -68,16 +68,5 @@ class EffectTranslationOptions(TranslationOptions):
     fields = ("message",)
 
 
-for model in (
-    Hypervisor,
-    Criterion,
-    Feature,
-    Rating,
-    Support,
-    Offer,
-    ExchangeRate,
-    Question,
-    Choice,
-    Effect,
-):
+for model in AUDITED_MODELS:
     register_history(model, app=__package__)

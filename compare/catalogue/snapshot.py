@@ -12,16 +12,12 @@ from django.utils.translation import get_language
 from compare.engine import costs
 from compare.engine.scoring import Candidate, Level
 from compare.models import (
-    Choice,
+    AUDITED_MODELS,
     Criterion,
-    Effect,
     ExchangeRate,
     Feature,
     Hypervisor,
     Offer,
-    Question,
-    Rating,
-    Support,
 )
 
 
@@ -188,22 +184,8 @@ def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
     )
 
 
-VERSIONED_MODELS = (
-    Hypervisor,
-    Criterion,
-    Feature,
-    Rating,
-    Support,
-    Offer,
-    ExchangeRate,
-    Question,
-    Choice,
-    Effect,
-)
-
-
 def _latest_change_sql() -> str:
-    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in VERSIONED_MODELS]
+    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in AUDITED_MODELS]
     return "GREATEST({})".format(
         ", ".join(f"(SELECT MAX(history_date) FROM {table})" for table in tables)
     )
