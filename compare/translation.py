@@ -69,4 +69,6 @@ class EffectTranslationOptions(TranslationOptions):
 
 
 for model in AUDITED_MODELS:
-    register_history(model, app=__package__)
+    # A fact's sources are part of its history too.
+    tracked = [field.name for field in model._meta.many_to_many if field.name == "references"]
+    register_history(model, app=__package__, m2m_fields=tracked)

@@ -29,6 +29,11 @@ urlpatterns = [
         catalogue.HypervisorDetailView.as_view(),
         name="hypervisor_detail",
     ),
+    path(
+        "hypervisors/<slug:slug>/suggest/",
+        catalogue.suggest_correction,
+        name="suggest_correction",
+    ),
     path("compare/", catalogue.compare, name="compare"),
     path("assess/", AssessmentWizard.as_view(), name="assess"),
     path("methodology/", views.MethodologyView.as_view(), name="methodology"),

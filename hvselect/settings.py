@@ -108,7 +108,7 @@ CONTENT_SECURITY_POLICY = {
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    "compare.apps.HVSelectAdminConfig",  # django.contrib.admin, with our index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -174,6 +174,7 @@ else:
 RATE_LIMITS = {
     "questionnaire": env_int("HVSELECT_QUESTIONNAIRE_POSTS_PER_MINUTE", 30),
     "share_misses": env_int("HVSELECT_SHARE_MISSES_PER_MINUTE", 20),
+    "suggestions": env_int("HVSELECT_SUGGESTIONS_PER_MINUTE", 3),
 }
 # /benchmark/baseline/, a one-query page for `make loadtest` to measure the stack against.
 BENCHMARK_VIEW = env_bool("HVSELECT_BENCHMARK_VIEW", False)

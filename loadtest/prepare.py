@@ -19,7 +19,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from compare.models import Criterion, Feature, Hypervisor, Rating, Support  # noqa: E402
+from compare.models import Criterion, Feature, Hypervisor, Rating, Source, Support  # noqa: E402
 from compare.reports.services import recommendation_create  # noqa: E402
 
 CATALOGUE_SIZE = 50
@@ -45,35 +45,53 @@ def grow_catalogue(size: int) -> None:
             free_edition="production",
             admin_skills=["linux"],
             summary="A synthetic product for the load test.",
-            sources=[SOURCE],
             verified_on=today,
         )
         for n in range(missing)
     )
     criteria, features = list(Criterion.objects.all()), list(Feature.objects.all())
-    Rating.objects.bulk_create(
+    ratings = Rating.objects.bulk_create(
         Rating(
             hypervisor=product,
             criterion=criterion,
             score=(n + i) % 11,
             justification="Synthetic.",
-            sources=[SOURCE],
             verified_on=today,
         )
         for n, product in enumerate(products)
         for i, criterion in enumerate(criteria)
     )
     levels = ["full", "paid", "partial", "none"]
-    Support.objects.bulk_create(
+    supports = Support.objects.bulk_create(
         Support(
             hypervisor=product,
             feature=feature,
             level=levels[(n + i) % 4],
-            source_url=SOURCE,
             verified_on=today,
         )
         for n, product in enumerate(products)
         for i, feature in enumerate(features)
+    )
+    cite(products, SOURCE, today)
+    cite(ratings, SOURCE, today)
+    cite(supports, SOURCE, today)
+
+
+def cite(rows, url, today) -> None:
+    """Every synthetic fact cites one synthetic source."""
+    source, _ = Source.objects.get_or_create(
+        url=url,
+        defaults={
+            "title": "Load test",
+            "publisher": "Load test",
+            "kind": "other",
+            "read_on": today,
+        },
+    )
+    through = type(rows[0]).references.through
+    column = f"{type(rows[0])._meta.model_name}_id"
+    through.objects.bulk_create(
+        [through(**{column: row.pk, "source_id": source.pk}) for row in rows]
     )
 
 

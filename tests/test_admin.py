@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from compare.models import Choice, Effect, Hypervisor, Question, Support, stale_cutoff
 from compare.reports.services import recommendation_create
-from tests.factories import make_catalogue, make_feature, make_hypervisor, make_support
+from tests.factories import (
+    make_catalogue,
+    make_feature,
+    make_hypervisor,
+    make_support,
+    support_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,32 +122,19 @@ def test_the_change_log_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-def support_form(cell, **changes):
-    data = {
-        "hypervisor": cell.hypervisor_id,
-        "feature": cell.feature_id,
-        "level": cell.level,
-        "product_term": cell.product_term,
-        "note_en": cell.note,
-        "note_fr": "",
-        "source_url": cell.source_url,
-        "confidence": cell.confidence,
-        "verified_on": cell.verified_on.isoformat(),
-    }
-    return {**data, **changes}
-
-
 def test_a_missing_source_is_explained_not_a_server_error(client, editor, hypervisor):
     cell = Support.objects.filter(hypervisor=hypervisor).first()
     client.force_login(editor)
     response = client.post(
         reverse("admin:compare_support_change", args=[cell.pk]),
-        support_form(cell, source_url=""),
+        support_form(cell, references=[], level="partial"),
     )
     assert response.status_code == 200
-    assert "Give a source URL, or set the level to “Not verified”." in response.content.decode()
+    assert "Give at least one source, or set the level to “Not verified”." in (
+        response.content.decode()
+    )
     cell.refresh_from_db()
-    assert cell.source_url
+    assert cell.level == "full" and cell.references.exists()
 
 
 def test_a_duplicate_cell_is_explained_not_a_server_error(client, editor, hypervisor):
@@ -169,7 +162,7 @@ def test_a_bad_hypervisor_is_explained_not_a_server_error(client, editor, hyperv
             "guest_os_families": ["linux"],
             "licence_model": "open_source",
             "free_edition": "production",
-            "sources": "not a url",
+            "references": [],
             "verified_on": "2026-11-27",
             "ratings-TOTAL_FORMS": "0",
             "ratings-INITIAL_FORMS": "0",
@@ -180,7 +173,7 @@ def test_a_bad_hypervisor_is_explained_not_a_server_error(client, editor, hyperv
     page = response.content.decode()
     assert response.status_code == 200
     assert "Another hypervisor already uses this slug." in page
-    assert "Enter a valid URL." in page
+    assert "Give at least one source." in page
     assert "This field is required." in page  # host platforms
     assert not Hypervisor.objects.filter(name="New one").exists()
 

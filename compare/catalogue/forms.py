@@ -1,8 +1,12 @@
+import re
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from compare.models import (
+    CorrectionSuggestion,
     FreeEdition,
     Hypervisor,
     HypervisorType,
@@ -105,3 +109,50 @@ class CompareForm(forms.Form):
         # Keep the order the user picked them in.
         order = {slug: index for index, slug in enumerate(self.data.getlist("h"))}
         return sorted(chosen, key=lambda hypervisor: order[hypervisor.slug])
+
+
+NO_HTML = re.compile(r"<\s*[a-zA-Z/!?]")
+
+
+def https_url_formfield(db_field, **kwargs):
+    """A link typed without a scheme is taken as https, the scheme Django 6 assumes."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+class CorrectionSuggestionForm(forms.ModelForm):
+    """Anyone may suggest a correction of a product's fact: plain text and a source."""
+
+    class Meta:
+        model = CorrectionSuggestion
+        formfield_callback = https_url_formfield
+        fields = ["fact", "proposed", "source_url", "contact"]
+        widgets = {"proposed": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "proposed": _("What is wrong, and what it should say."),
+            "source_url": _("A page that shows it, the vendor's own if you can."),
+            "contact": _("Optional: an e-mail address if you accept a question from an editor."),
+        }
+
+    def __init__(self, *args, hypervisor, criteria, features, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.hypervisor = hypervisor
+        self.fields["fact"] = forms.ChoiceField(
+            label=_("Which fact?"),
+            choices=[
+                (
+                    _("The product"),
+                    [(str(_("Product facts")), _("Product facts: versions, licence, platforms"))],
+                ),
+                (_("Ratings"), [(c.name, c.name) for c in criteria]),
+                (_("Features"), [(f.name, f.name) for f in features]),
+            ],
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("proposed", "contact"):
+            if NO_HTML.search(cleaned.get(name) or ""):
+                self.add_error(name, _("Write plain text, without HTML."))
+        return cleaned

@@ -5,8 +5,10 @@ over twelve months is *stale* and shown as such. Translated texts (summary, just
 notes...) are registered in `translation.py`, which also puts the models under audit history.
 """
 
+import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -15,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compare.fields import ChoiceArrayField, URLListField
+from compare.fields import ChoiceArrayField
 
 MAX_POINTS = 5
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -23,13 +25,18 @@ KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 CHOICE_KEY_PATTERN = r"^[a-z0-9][a-z0-9_]*$"  # answers such as "24x7"
 
 
+def months_ago(months: int, today: datetime.date | None = None) -> datetime.date:
+    """The same day `months` months before, or that month's last day (31 March minus one month
+    is 28 or 29 February)."""
+    today = today or timezone.localdate()
+    year, month_index = divmod(today.year * 12 + today.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return datetime.date(year, month_index + 1, min(today.day, last_day))
+
+
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
     """Facts verified before this date (twelve months ago) are stale."""
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)
+    return months_ago(12, today)
 
 
 class HypervisorType(models.IntegerChoices):
@@ -61,6 +68,9 @@ class FreeEdition(models.TextChoices):
     NONE = "none", _("No free edition")
     NON_PRODUCTION = "non_production", _("Free for non-production use")
     PRODUCTION = "production", _("Free, production use allowed")
+    # A free edition whose licence says nothing we could read about production use: it is
+    # never taken as allowing it.
+    TERMS_UNVERIFIED = "terms_unverified", _("Free, production terms not verified")
 
 
 class AdminSkill(models.TextChoices):
@@ -125,6 +135,110 @@ def key_constraints(model: str, taken: str) -> list[models.BaseConstraint]:
     ]
 
 
+class SourceKind(models.TextChoices):
+    VENDOR_DOCUMENTATION = "vendor_documentation", _("Vendor documentation")
+    VENDOR_PRICING = "vendor_pricing", _("Vendor pricing")
+    VENDOR_ANNOUNCEMENT = "vendor_announcement", _("Vendor announcement")
+    INDEPENDENT_REVIEW = "independent_review", _("Independent review")
+    ANALYST = "analyst", _("Analyst")
+    COMMUNITY = "community", _("Community")
+    OTHER = "other", _("Other")
+
+
+VENDOR_KINDS = [
+    SourceKind.VENDOR_DOCUMENTATION,
+    SourceKind.VENDOR_PRICING,
+    SourceKind.VENDOR_ANNOUNCEMENT,
+]
+
+
+class SourceQuerySet(models.QuerySet):
+    def vendor(self):
+        return self.filter(kind__in=VENDOR_KINDS)
+
+    def cited(self):
+        return self.filter(
+            Q(hypervisors__isnull=False)
+            | Q(ratings__isnull=False)
+            | Q(supports__isnull=False)
+            | Q(offers__isnull=False)
+        ).distinct()
+
+
+class Source(models.Model):
+    """A page or document that facts rest on, shared by every fact it backs."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=30, choices=SourceKind.choices)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    read_on = models.DateField(_("read on"), help_text=_("When an editor last read it."))
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                name="source_url_unique",
+                violation_error_message=_("This URL is already a source."),
+            ),
+            models.CheckConstraint(
+                condition=in_choices("kind", SourceKind), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.publisher}"
+
+    def clean(self):
+        from compare.catalogue.sources import refusal
+
+        errors = {}
+        if self.url and (reason := refusal(self.url, self.kind)):
+            errors["url"] = reason
+        if self.read_on and self.read_on > timezone.localdate():
+            errors["read_on"] = _("A source cannot be read in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_vendor(self) -> bool:
+        return self.kind in VENDOR_KINDS
+
+    @property
+    def is_cited(self) -> bool:
+        return Source.objects.cited().filter(pk=self.pk).exists()
+
+
+class RefusedDomain(models.Model):
+    """A host whose pages are never a source, on top of the list in catalogue/sources.py."""
+
+    domain = models.CharField(
+        _("domain"), max_length=200, help_text=_("e.g. example.com: its subdomains too.")
+    )
+    reason = models.CharField(_("why"), max_length=200)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("refused domain")
+        verbose_name_plural = _("refused domains")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"],
+                name="refused_domain_unique",
+                violation_error_message=_("This domain is already refused."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
 class VerifiedFact(models.Model):
     """A fact with the date an editor last checked it against its sources."""
 
@@ -135,14 +249,24 @@ class VerifiedFact(models.Model):
     class Meta:
         abstract = True
 
+    def clean(self):
+        # Not a database constraint: PostgreSQL checks may not depend on today's date.
+        if self.verified_on and self.verified_on > timezone.localdate():
+            raise ValidationError(
+                {"verified_on": _("A fact cannot be verified in the future.")}, code="future"
+            )
+
     @property
     def is_stale(self) -> bool:
         return self.verified_on < stale_cutoff()
 
 
 class VerifiedFactQuerySet(models.QuerySet):
+    def checked_before(self, day: datetime.date):
+        return self.filter(verified_on__lt=day)
+
     def stale(self):
-        return self.filter(verified_on__lt=stale_cutoff())
+        return self.checked_before(stale_cutoff())
 
     def fresh(self):
         return self.filter(verified_on__gte=stale_cutoff())
@@ -202,17 +326,18 @@ class HypervisorQuerySet(models.QuerySet):
     def with_ratings_and_support(self):
         """Everything a detail or comparison page shows, in a fixed number of queries."""
         return self.prefetch_related(
+            "references",
             models.Prefetch(
                 "ratings",
-                queryset=Rating.objects.select_related("criterion").order_by(
-                    "criterion__position", "criterion__key"
-                ),
+                queryset=Rating.objects.select_related("criterion")
+                .prefetch_related("references")
+                .order_by("criterion__position", "criterion__key"),
             ),
             models.Prefetch(
                 "supports",
-                queryset=Support.objects.select_related("feature", "feature__criterion").order_by(
-                    "feature__criterion__position", "feature__position", "feature__key"
-                ),
+                queryset=Support.objects.select_related("feature", "feature__criterion")
+                .prefetch_related("references")
+                .order_by("feature__criterion__position", "feature__position", "feature__key"),
             ),
         )
 
@@ -264,7 +389,9 @@ class Hypervisor(VerifiedFact):
     )
     summary = models.TextField(_("summary"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+    references = models.ManyToManyField(
+        Source, related_name="hypervisors", verbose_name=_("sources")
+    )
 
     objects = HypervisorQuerySet.as_manager()
 
@@ -327,11 +454,6 @@ class Hypervisor(VerifiedFact):
             models.CheckConstraint(
                 condition=Q(admin_skills__contained_by=AdminSkill.values),
                 name="hypervisor_admin_skills_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(sources__len__gt=0),
-                name="hypervisor_has_sources",
-                violation_error_message=_("Give at least one source URL."),
             ),
         ]
 
@@ -448,7 +570,7 @@ class Rating(VerifiedFact):
     justification = models.TextField(
         _("justification"), help_text=_("What the product does here, by its own names.")
     )
-    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+    references = models.ManyToManyField(Source, related_name="ratings", verbose_name=_("sources"))
 
     objects = VerifiedFactQuerySet.as_manager()
 
@@ -471,11 +593,6 @@ class Rating(VerifiedFact):
                 condition=Q(free_edition_score__isnull=True) | Q(free_edition_score__lte=10),
                 name="rating_free_edition_score_range",
                 violation_error_message=_("The free edition's score must be between 0 and 10."),
-            ),
-            models.CheckConstraint(
-                condition=Q(sources__len__gt=0),
-                name="rating_has_sources",
-                violation_error_message=_("Give at least one source URL."),
             ),
         ]
 
@@ -500,8 +617,12 @@ class Support(VerifiedFact):
         help_text=_("The product's own name for it, e.g. vMotion."),
     )
     note = models.TextField(_("caveats"), blank=True, help_text=_("e.g. needs vCenter."))
-    source_url = models.URLField(
-        _("source"), max_length=500, blank=True, help_text=_("Required unless not verified.")
+    references = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="supports",
+        verbose_name=_("sources"),
+        help_text=_("Required unless not verified."),
     )
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LIKELY
@@ -525,21 +646,10 @@ class Support(VerifiedFact):
             models.CheckConstraint(
                 condition=in_choices("confidence", Confidence), name="support_confidence_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(level=SupportLevel.UNKNOWN) | ~Q(source_url=""),
-                name="support_source_unless_unknown",
-                violation_error_message=_("Give a source URL, or set the level to “Not verified”."),
-            ),
         ]
 
     def __str__(self):
         return f"{self.hypervisor} · {self.feature}: {self.get_level_display()}"
-
-    def clean(self):
-        if self.level != SupportLevel.UNKNOWN and not self.source_url:
-            raise ValidationError(
-                {"source_url": _("Give a source URL, or set the level to “Not verified”.")}
-            )
 
 
 # Prices -----------------------------------------------------------------------------------
@@ -575,9 +685,9 @@ PRICED_METRICS = [
 ]
 
 
-class OfferQuerySet(models.QuerySet):
+class OfferQuerySet(VerifiedFactQuerySet):
     def with_unlocks(self):
-        return self.select_related("hypervisor").prefetch_related("unlocks")
+        return self.select_related("hypervisor").prefetch_related("unlocks", "references")
 
 
 class Offer(VerifiedFact):
@@ -638,7 +748,7 @@ class Offer(VerifiedFact):
     core_cap = models.PositiveSmallIntegerField(
         _("cores per subscription at most"), null=True, blank=True
     )
-    sources = URLListField(verbose_name=_("sources"), help_text=_("One URL per line."))
+    references = models.ManyToManyField(Source, related_name="offers", verbose_name=_("sources"))
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.LIKELY
     )
@@ -726,11 +836,6 @@ class Offer(VerifiedFact):
                     "and per server, and the VMs per licensing (0 for unlimited)."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(sources__len__gt=0),
-                name="offer_has_sources",
-                violation_error_message=_("Give at least one source URL."),
-            ),
         ]
 
     def __str__(self):
@@ -739,6 +844,10 @@ class Offer(VerifiedFact):
     def clean(self):
         """The metric's rules as messages next to the fields (the constraints hold them too)."""
         errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
         priced = self.metric in PRICED_METRICS
         if priced and not (self.amount and self.amount > 0):
             errors["amount"] = _("Give the price of one unit, above 0.")
@@ -804,3 +913,74 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 EUR = {self.usd_per_eur} USD ({self.on})"
+
+
+# Corrections suggested by visitors -----------------------------------------------------
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("To review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=SuggestionStatus.PENDING)
+
+
+class CorrectionSuggestion(models.Model):
+    """A visitor's proposed correction of a product's fact, waiting for an editor."""
+
+    hypervisor = models.ForeignKey(
+        Hypervisor,
+        on_delete=models.CASCADE,
+        related_name="suggestions",
+        verbose_name=_("hypervisor"),
+    )
+    fact = models.CharField(_("fact"), max_length=200)
+    proposed = models.TextField(_("proposed change"), max_length=2000)
+    source_url = models.URLField(_("source"), max_length=500)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    resulting_change = models.URLField(
+        _("resulting change"),
+        max_length=500,
+        blank=True,
+        help_text=_("For an accepted suggestion: the admin page of the fact that was changed."),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suggested correction")
+        verbose_name_plural = _("suggested corrections")
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("status", SuggestionStatus), name="suggestion_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SuggestionStatus.ACCEPTED) | ~Q(resulting_change=""),
+                name="suggestion_accepted_links_its_change",
+                violation_error_message=_("An accepted suggestion links the change it led to."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hypervisor} · {self.fact}"

@@ -33,6 +33,7 @@ from compare.models import (
     Offer,
     Question,
     Rating,
+    Source,
     Support,
 )
 
@@ -57,6 +58,7 @@ class LoadReport:
 
     def __str__(self):
         names = [
+            "sources",
             "criteria",
             "features",
             "hypervisors",
@@ -88,9 +90,22 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
     products = [_read_toml(path) for path in sorted((directory / "hypervisors").glob("*.toml"))]
     support_rows = _read_support_csv(directory / "support.csv")
     prices = _read_toml(directory / "offers.toml")
+    registry = _read_toml(directory / "sources.toml")
     questionnaire = _read_toml(directory / "questionnaire.toml")
     report = LoadReport()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        citations = Citations(
+            _create_missing(
+                report,
+                "sources",
+                Source,
+                [
+                    _build(Source, entry, source=f"sources.toml {entry.get('url')}")
+                    for entry in registry.get("source", [])
+                ],
+                key=lambda source: source.url,
+            )
+        )
         criteria = _create_missing(
             report,
             "criteria",
@@ -122,19 +137,30 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
             "hypervisors",
             Hypervisor,
             [
-                _build(Hypervisor, product, source=f"{product.get('slug')}.toml")
+                _build(
+                    Hypervisor,
+                    citations.take(
+                        product, Hypervisor, product.get("slug"), f"{product.get('slug')}.toml"
+                    ),
+                    source=f"{product.get('slug')}.toml",
+                )
                 for product in products
             ],
             key=lambda hypervisor: hypervisor.slug,
         )
-        _create_missing(
+        ratings = _create_missing(
             report,
             "ratings",
             Rating,
             [
                 _build(
                     Rating,
-                    {"verified_on": product["verified_on"], **rating},
+                    citations.take(
+                        {"verified_on": product["verified_on"], **rating},
+                        Rating,
+                        (product["slug"], criterion_key),
+                        f"{product['slug']}.toml [ratings.{criterion_key}]",
+                    ),
                     hypervisor=_lookup(hypervisors, product["slug"], "hypervisors"),
                     criterion=_lookup(criteria, criterion_key, f"{product['slug']}.toml"),
                     source=f"{product['slug']}.toml [ratings.{criterion_key}]",
@@ -144,28 +170,40 @@ def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
             ],
             key=lambda rating: (rating.hypervisor.slug, rating.criterion.key),
         )
-        _create_missing(
+        supports = _create_missing(
             report,
             "support",
             Support,
             [
                 _build(
                     Support,
-                    row,
-                    hypervisor=_lookup(hypervisors, row.pop("product_slug"), where),
-                    feature=_lookup(features, row.pop("feature_key"), where),
+                    citations.take(
+                        row,
+                        Support,
+                        (product, feature),
+                        where,
+                        field="source_url",
+                        required=row.get("level") != "unknown",
+                    ),
+                    hypervisor=_lookup(hypervisors, product, where),
+                    feature=_lookup(features, feature, where),
                     source=where,
                 )
                 for where, row in support_rows
+                for product, feature in [(row.pop("product_slug"), row.pop("feature_key"))]
             ],
             key=lambda support: (support.hypervisor.slug, support.feature.key),
         )
-        _load_prices(report, prices, hypervisors, features)
+        offers = _load_prices(report, prices, hypervisors, features, citations)
+        citations.apply(
+            report,
+            {Hypervisor: hypervisors, Rating: ratings, Support: supports, Offer: offers},
+        )
         _load_questionnaire(report, questionnaire["question"], criteria, features)
     return report
 
 
-def _load_prices(report, prices, hypervisors, features) -> None:
+def _load_prices(report, prices, hypervisors, features, citations) -> dict:
     """The offers of every product (with the features each unlocks) and the EUR/USD rates."""
     entries = [
         (f"offers.toml {entry.get('product')}.{entry.get('key')}", entry)
@@ -178,7 +216,12 @@ def _load_prices(report, prices, hypervisors, features) -> None:
         [
             _build(
                 Offer,
-                {k: v for k, v in entry.items() if k not in ("product", "unlocks")},
+                citations.take(
+                    {k: v for k, v in entry.items() if k not in ("product", "unlocks")},
+                    Offer,
+                    (entry.get("product"), entry.get("key")),
+                    where,
+                ),
                 position=position,
                 hypervisor=_lookup(hypervisors, entry.get("product"), where),
                 source=where,
@@ -202,6 +245,7 @@ def _load_prices(report, prices, hypervisors, features) -> None:
         ],
         key=lambda rate: rate.on,
     )
+    return offers
 
 
 def _load_questionnaire(report, questions_data, criteria, features) -> None:
@@ -291,6 +335,72 @@ def _load_questionnaire(report, questions_data, criteria, features) -> None:
     report.removed["choices"] += len(gone)
     _translate_existing_effects(
         report, {k: choices_data[k][1] for k in before & choices_data.keys()}
+    )
+
+
+class Citations:
+    """The URLs each fact of the files cites, made its sources once every row exists: a new
+    row gets them, a row no editor has touched follows the files, an editor's stays."""
+
+    def __init__(self, sources: dict):
+        self.sources = sources  # url -> Source
+        self.cited: dict[type, dict] = {}
+
+    def take(self, data: dict, model, key, where: str, *, field="sources", required=True):
+        """`data` without its URLs, which are kept for `apply`."""
+        data = dict(data)
+        urls = data.pop(field, [])
+        urls = urls.split() if isinstance(urls, str) else list(urls)
+        if required and not urls:
+            raise ReferenceDataError(f"{where}: give at least one source")
+        unknown = [url for url in urls if url not in self.sources]
+        if unknown:
+            raise ReferenceDataError(f"{where}: {unknown[0]} is not in sources.toml")
+        self.cited.setdefault(model, {})[key] = urls
+        return data
+
+    def apply(self, report, rows: dict) -> None:
+        for model, cited in self.cited.items():
+            through = model.references.through
+            column = f"{model._meta.model_name}_id"
+            current: dict[int, set] = {}
+            for row_id, source_id in through.objects.values_list(column, "source_id"):
+                current.setdefault(row_id, set()).add(source_id)
+            owned = editor_owned(model)
+            new_links = []
+            for key, urls in cited.items():
+                row = rows[model][key]
+                wanted = [self.sources[url] for url in urls]
+                if row.pk in owned or {s.pk for s in wanted} == current.get(row.pk, set()):
+                    continue
+                if hasattr(row, "_reference_source"):  # created by this load
+                    new_links += [through(**{column: row.pk, "source_id": s.pk}) for s in wanted]
+                else:
+                    row._change_reason = UPDATE_REASON
+                    row.references.set(wanted)
+                    report.updated["sources"] += 1
+            _add_to_first_records(model, through.objects.bulk_create(new_links), column)
+
+
+def _add_to_first_records(model, links, column: str) -> None:
+    """bulk_create_with_history recorded the new rows before they had sources: put the links
+    in those first records too, so that a later diff shows only what an editor changed."""
+    history = model.history.model
+    first_records = dict(
+        model.history.filter(id__in={getattr(link, column) for link in links}).values_list(
+            "id", "history_id"
+        )
+    )
+    history.references.model.objects.bulk_create(
+        [
+            history.references.model(
+                id=link.id,
+                history_id=first_records[getattr(link, column)],
+                source_id=link.source_id,
+                **{column: getattr(link, column)},
+            )
+            for link in links
+        ]
     )
 
 

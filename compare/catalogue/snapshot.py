@@ -18,6 +18,7 @@ from compare.models import (
     Feature,
     Hypervisor,
     Offer,
+    Source,
 )
 
 
@@ -38,6 +39,21 @@ class FeatureInfo:
 
 
 @dataclass(frozen=True)
+class SourceInfo:
+    url: str
+    title: str
+    publisher: str
+    kind: str
+    read_on: str
+
+    @classmethod
+    def of(cls, source: Source) -> "SourceInfo":
+        return cls(
+            source.url, source.title, source.publisher, source.kind, source.read_on.isoformat()
+        )
+
+
+@dataclass(frozen=True)
 class RatingFacts:
     score: int
     justification: str
@@ -50,7 +66,7 @@ class SupportFacts:
     level: str
     product_term: str
     note: str
-    source_url: str
+    sources: tuple[str, ...]
     verified_on: str
 
 
@@ -74,6 +90,7 @@ class CatalogueSnapshot:
     candidates: tuple[Candidate, ...]
     facts: dict[str, HypervisorFacts]
     offers: dict[str, tuple[costs.Offer, ...]] = field(default_factory=dict)
+    sources: dict[str, SourceInfo] = field(default_factory=dict)  # by URL: every one cited
     rate: costs.Rate | None = None  # the latest EUR/USD rate
 
     @property
@@ -99,9 +116,16 @@ def snapshot() -> CatalogueSnapshot:
         for f in Feature.objects.select_related("criterion")
     }
     hypervisors = list(Hypervisor.objects.with_ratings_and_support())
+    offer_rows = list(Offer.objects.with_unlocks())
     offers: dict[str, list[costs.Offer]] = {}
-    for offer in Offer.objects.with_unlocks():
+    for offer in offer_rows:
         offers.setdefault(offer.hypervisor.slug, []).append(_offer(offer))
+    cited = [
+        source
+        for h in hypervisors
+        for fact in (*h.ratings.all(), *h.supports.all())
+        for source in fact.references.all()
+    ] + [source for offer in offer_rows for source in offer.references.all()]
     rate = ExchangeRate.objects.latest_first().first()
     return CatalogueSnapshot(
         criteria=criteria,
@@ -109,6 +133,7 @@ def snapshot() -> CatalogueSnapshot:
         candidates=tuple(_candidate(h) for h in hypervisors),
         facts={h.slug: _facts(h) for h in hypervisors},
         offers={slug: tuple(items) for slug, items in offers.items()},
+        sources={source.url: SourceInfo.of(source) for source in cited},
         rate=costs.Rate(rate.usd_per_eur, rate.on.isoformat(), rate.source) if rate else None,
     )
 
@@ -129,7 +154,7 @@ def _offer(offer: Offer) -> costs.Offer:
         cores_per_pack=offer.cores_per_pack or 0,
         vms_per_licence=offer.vms_per_licence or 0,
         core_cap=offer.core_cap or 0,
-        sources=tuple(offer.sources),
+        sources=tuple(source.url for source in offer.references.all()),
         verified_on=offer.verified_on.isoformat(),
         confidence=offer.confidence,
         indicative=offer.indicative,
@@ -171,13 +196,20 @@ def _facts(hypervisor: Hypervisor) -> HypervisorFacts:
         url=hypervisor.get_absolute_url(),
         ratings={
             r.criterion.key: RatingFacts(
-                r.score, r.justification, tuple(r.sources), r.verified_on.isoformat()
+                r.score,
+                r.justification,
+                tuple(source.url for source in r.references.all()),
+                r.verified_on.isoformat(),
             )
             for r in hypervisor.ratings.all()
         },
         support={
             s.feature.key: SupportFacts(
-                s.level, s.product_term, s.note, s.source_url, s.verified_on.isoformat()
+                s.level,
+                s.product_term,
+                s.note,
+                tuple(source.url for source in s.references.all()),
+                s.verified_on.isoformat(),
             )
             for s in hypervisor.supports.all()
         },

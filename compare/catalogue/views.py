@@ -1,9 +1,10 @@
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import DetailView, ListView, TemplateView
 
 from compare.catalogue.comparison import build_comparison
-from compare.catalogue.forms import CompareForm, HypervisorFilterForm
-from compare.models import Hypervisor, HypervisorType
+from compare.catalogue.forms import CompareForm, CorrectionSuggestionForm, HypervisorFilterForm
+from compare.models import Criterion, Feature, Hypervisor, HypervisorType
+from compare.ratelimit import limit_posts
 
 
 class HomeView(TemplateView):
@@ -52,3 +53,24 @@ def compare(request):
         )
         comparison = build_comparison(hypervisors)
     return render(request, "compare/compare.html", {"form": form, "comparison": comparison})
+
+
+@limit_posts("suggestions")
+def suggest_correction(request, slug):
+    """Anyone suggests a correction of one product's facts; an editor reviews it in the admin."""
+    hypervisor = get_object_or_404(Hypervisor, slug=slug)
+    form = CorrectionSuggestionForm(
+        request.POST or None,
+        hypervisor=hypervisor,
+        criteria=Criterion.objects.all(),
+        features=Feature.objects.all(),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(f"{hypervisor.get_absolute_url()}?suggested=1")
+    return render(
+        request,
+        "compare/suggest_correction.html",
+        {"hypervisor": hypervisor, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -13,6 +13,7 @@ from compare.catalogue.snapshot import CatalogueSnapshot
 from compare.engine.costs import CostStatus, Metric
 from compare.engine.scoring import FEATURES, Failure, Flip, Reason, Result
 from compare.models import (
+    VENDOR_KINDS,
     FreeEdition,
     GuestFamily,
     HostPlatform,
@@ -20,6 +21,7 @@ from compare.models import (
     LicenceModel,
     OfferMetric,
     Platform,
+    SourceKind,
     SupportLevel,
 )
 
@@ -96,7 +98,8 @@ RESTRICTION_REASONS = {
         "%(product)s is not %(values)s, which your answer “%(answer)s” to “%(question)s” calls for."
     ),
     "free_edition": lambda: _(
-        "%(product)s has no free edition for this use, which your answer “%(answer)s” calls for."
+        "%(product)s has no free edition known to allow this use, which your answer "
+        "“%(answer)s” calls for."
     ),
 }
 
@@ -211,6 +214,7 @@ def build_report(
     contributions = {c.criterion: c.points for c in result.contributions}
     flips = {flip.criterion: flip for flip in result.flips}
     top = ranking[:TOP_CANDIDATES]
+    refs = References(catalogue)
     report = {
         "company_name": decision.answers.get("company_name", ""),
         "engine_version": result.engine_version,
@@ -234,9 +238,9 @@ def build_report(
         "close_call": result.close_call,
         "topsis_winner": names.get(result.topsis_winner, ""),
         "sections": [
-            _section(criterion, top, catalogue, result) for criterion in catalogue.criteria
+            _section(criterion, top, catalogue, result, refs) for criterion in catalogue.criteria
         ],
-        "feature_matrix": _feature_matrix(interpretation.needs, ranking, catalogue),
+        "feature_matrix": _feature_matrix(interpretation.needs, ranking, catalogue, refs),
         "eliminated": [
             {
                 "slug": item.slug,
@@ -255,8 +259,8 @@ def build_report(
         "data_as_of": _facts_dates(ranking or result.eliminated, catalogue),
     }
     report["estate"] = estate_report(decision, estate_export)
-    report["moving"] = moving_there(decision, catalogue, estate_export)
-    report["costs"] = cost_items(decision, catalogue)
+    report["moving"] = moving_there(decision, catalogue, estate_export, refs)
+    report["costs"] = cost_items(decision, catalogue, refs)
     by_slug = {item["slug"]: item for item in report["costs"]}
     for item in report["ranking"]:
         cost = by_slug.get(item["slug"])
@@ -269,6 +273,7 @@ def build_report(
                 _("Costs more than three times the middle of the options' yearly costs.")
             )
     report["rate"] = _rate(catalogue)
+    report["references"] = refs.listed()
     report["conclusion"] = conclusion(report, decision, catalogue)
     return report
 
@@ -312,6 +317,39 @@ def _ranked(scored, catalogue) -> dict:
     }
 
 
+class References:
+    """The report's numbered references: each source once, numbered in the order the page
+    first cites it; the [n] markers point to them."""
+
+    def __init__(self, catalogue: CatalogueSnapshot):
+        self.sources = catalogue.sources
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, urls) -> list[int]:
+        for url in urls:
+            self.numbers.setdefault(url, len(self.numbers) + 1)
+        return [self.numbers[url] for url in urls]
+
+    def listed(self) -> list[dict]:
+        listed = []
+        for url, number in self.numbers.items():
+            info = self.sources.get(url)
+            kind = info.kind if info else SourceKind.OTHER
+            listed.append(
+                {
+                    "n": number,
+                    "url": url,
+                    "title": info.title if info else url,
+                    "publisher": info.publisher if info else "",
+                    "kind": kind,
+                    "kind_label": str(SourceKind(kind).label),
+                    "vendor": kind in VENDOR_KINDS,
+                    "read_on": info.read_on if info else "",
+                }
+            )
+        return listed
+
+
 def feature_name(key: str, catalogue: CatalogueSnapshot) -> str:
     info = catalogue.features.get(key)
     return info.name if info else key
@@ -336,7 +374,7 @@ def shortfall_texts(scored, catalogue: CatalogueSnapshot) -> list[str]:
     return texts
 
 
-def _section(criterion, top, catalogue, result) -> dict:
+def _section(criterion, top, catalogue, result, refs) -> dict:
     return {
         "key": criterion.key,
         "name": criterion.name,
@@ -349,7 +387,7 @@ def _section(criterion, top, catalogue, result) -> dict:
                 "score": round(10 * scored.values[criterion.key], 1),
                 "rating": rating.score if rating else None,
                 "justification": rating.justification if rating else "",
-                "sources": list(rating.sources) if rating else [],
+                "refs": refs.cite(rating.sources) if rating else [],
                 "verified_on": rating.verified_on if rating else "",
             }
             for scored in top
@@ -358,7 +396,7 @@ def _section(criterion, top, catalogue, result) -> dict:
     }
 
 
-def _feature_matrix(needs, ranking, catalogue) -> dict:
+def _feature_matrix(needs, ranking, catalogue, refs) -> dict:
     requested = [
         {
             "key": feature,
@@ -375,13 +413,15 @@ def _feature_matrix(needs, ranking, catalogue) -> dict:
             {
                 "slug": scored.slug,
                 "name": scored.name,
-                "cells": [_cell(support.get(item["key"]), item["must"]) for item in requested],
+                "cells": [
+                    _cell(support.get(item["key"]), item["must"], refs) for item in requested
+                ],
             }
         )
     return {"features": requested, "rows": rows}
 
 
-def _cell(support, must: bool) -> dict:
+def _cell(support, must: bool, refs) -> dict:
     """A matrix cell; a requirement met only partly or not verified says so."""
     level = support.level if support else SupportLevel.UNKNOWN
     cell = {"level": level, "label": str(SupportLevel(level).label)}
@@ -390,7 +430,7 @@ def _cell(support, must: bool) -> dict:
     elif must and level == SupportLevel.UNKNOWN:
         cell["shortfall"] = str(_("to verify with the vendor"))
     if support:
-        cell.update(term=support.product_term, note=support.note, source=support.source_url)
+        cell.update(term=support.product_term, note=support.note, refs=refs.cite(support.sources))
     return cell
 
 
@@ -596,7 +636,7 @@ def _with_support_note(formula: str, cost) -> str:
     return f"{formula} {_('The vendor support you asked for is extra: on quote.')}"
 
 
-def cost_item(cost, name: str, scored=None) -> dict:
+def cost_item(cost, name: str, refs, scored=None) -> dict:
     """One product's cost as the report keeps it (figures as numbers, texts in words)."""
     offer, billed = cost.offer, cost.quantity
     return {
@@ -629,6 +669,7 @@ def cost_item(cost, name: str, scored=None) -> dict:
         ),
         "formula": cost_formula(cost),
         "sources": list(offer.sources) if offer else [],
+        "refs": refs.cite(offer.sources) if offer else [],
         "verified_on": offer.verified_on if offer else "",
         "confidence": offer.confidence if offer else "",
         "indicative": bool(offer and offer.indicative),
@@ -649,14 +690,15 @@ COST_STATUS_LABELS = {
 }
 
 
-def cost_items(decision, catalogue: CatalogueSnapshot) -> list[dict]:
+def cost_items(decision, catalogue: CatalogueSnapshot, refs=None) -> list[dict]:
     """Every candidate's cost: the ranked ones in ranking order, then the others."""
     ranked = {scored.slug: scored for scored in decision.result.ranking}
     names = {c.slug: c.name for c in catalogue.candidates}
     order = [s.slug for s in decision.result.ranking] + sorted(
         (slug for slug in decision.costs if slug not in ranked), key=lambda slug: names[slug]
     )
-    return [cost_item(decision.costs[slug], names[slug], ranked.get(slug)) for slug in order]
+    refs = refs or References(catalogue)
+    return [cost_item(decision.costs[slug], names[slug], refs, ranked.get(slug)) for slug in order]
 
 
 def cost_sentence(report: dict) -> str:
@@ -781,7 +823,7 @@ def readiness_checks(readiness: dict) -> list[str]:
     ]
 
 
-def moving_there(decision, catalogue: CatalogueSnapshot, export: dict | None) -> list[dict]:
+def moving_there(decision, catalogue: CatalogueSnapshot, export: dict | None, refs) -> list[dict]:
     """For the winner and the runner-up: how VMs get there from today's platform (the
     product's import tool, from its `vm_import` cell), and what the export says needs care."""
     current = decision.answers.get("current_platform")
@@ -795,7 +837,7 @@ def moving_there(decision, catalogue: CatalogueSnapshot, export: dict | None) ->
             {
                 "slug": scored.slug,
                 "name": scored.name,
-                "tool": _cell(cell, must=False),
+                "tool": _cell(cell, False, refs),
                 "checks": checks,
             }
         )

@@ -19,7 +19,7 @@ from compare.assessment.questionnaire import (
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
 from compare.engine.costs import COST_FLOOR_EUR, Cost, Estate, Rate, estimate
 from compare.engine.scoring import FEATURES, Level, Result, gated_features, recommend
-from compare.models import Recommendation, Step
+from compare.models import Hypervisor, Offer, Rating, Recommendation, Step, Support
 from compare.reports.narrative import build_report
 
 WEIGHTS_KEY = "weights"
@@ -182,3 +182,44 @@ def recommendation_create(
         engine_version=decision.result.engine_version,
         catalogue_version=version,
     )
+
+
+def catalogue_changes(recommendation: Recommendation) -> dict:
+    """What changed since a recommendation was made: the products it names whose facts were
+    edited since, and whether recomputing its answers would change the winner (nothing is
+    saved)."""
+    report = recommendation.result
+    named = {item["slug"] for item in (*report["ranking"], *report["eliminated"])}
+    edited = set(
+        Hypervisor.history.filter(history_date__gt=recommendation.created_at).values_list(
+            "id", flat=True
+        )
+    )
+    for model in (Rating, Support, Offer):
+        edited |= set(
+            model.history.filter(history_date__gt=recommendation.created_at).values_list(
+                "hypervisor_id", flat=True
+            )
+        )
+    products = list(
+        Hypervisor.objects.filter(pk__in=edited, slug__in=named)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    version = catalogue_version()
+    try:
+        decision = decide(
+            recommendation.answers,
+            questionnaire=current_questionnaire(version),
+            catalogue=current_snapshot(version),
+            adjusted_points=recommendation.weights,
+        )
+    except InvalidAnswers:
+        return {"products": products, "winner_now": "", "same_winner": None}
+    winner = decision.result.winner
+    was = report["ranking"][0]["slug"] if report["ranking"] else None
+    return {
+        "products": products,
+        "winner_now": winner.name if winner else "",
+        "same_winner": (winner.slug if winner else None) == was,
+    }

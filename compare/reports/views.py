@@ -11,7 +11,7 @@ from compare.models import Recommendation
 from compare.ratelimit import limit_misses, limit_posts
 from compare.reports.charts import cost_chart, radar
 from compare.reports.narrative import COST_CANDIDATES
-from compare.reports.services import InvalidAnswers, recommendation_create
+from compare.reports.services import InvalidAnswers, catalogue_changes, recommendation_create
 
 SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
 
@@ -25,14 +25,21 @@ class RecommendationDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        changed = self.object.catalogue_version != version_of(self.object.catalogue_changed_at)
-        # The page never changes (the row is frozen): render it once, serve it from the cache.
-        key = f"share-page:{self.object.token}:{request.scheme}:{request.get_host()}:{changed}"
+        current = version_of(self.object.catalogue_changed_at)
+        changed = self.object.catalogue_version != current
+        # The page never changes (the row is frozen): render it once, serve it from the cache;
+        # when the catalogue moved on, its notice depends on the catalogue's version too.
+        state = current if changed else "frozen"
+        key = f"share-page:{self.object.token}:{request.scheme}:{request.get_host()}:{state}"
         html = cache.get(key)
         if html is None:
             # It reads in the language the recommendation was made in.
             with translation.override(self.object.language):
-                context = self.get_context_data(object=self.object, catalogue_changed=changed)
+                context = self.get_context_data(
+                    object=self.object,
+                    catalogue_changed=changed,
+                    changes=catalogue_changes(self.object) if changed else None,
+                )
                 html = self.render_to_response(context).render().content
             cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
         response = HttpResponse(html)

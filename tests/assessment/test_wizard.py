@@ -17,10 +17,9 @@ from compare.models import (
     Hypervisor,
     Rating,
     Recommendation,
-    Support,
 )
 from compare.reports.services import recommendation_create
-from tests.factories import hypervisor_values, rating_values, support_values
+from tests.factories import add_products
 from tests.rvtools_exports import estate_of_48_hosts, workbook
 
 pytestmark = pytest.mark.django_db
@@ -300,6 +299,7 @@ def test_the_page_reads_like_the_report(client, saved):
         "Ruled out, and why",
         "How solid is this result?",
         "Your answers and priorities",
+        "References",
     ]
     sections = re.findall(r'<h3 class="h5" id="section-([a-z_]+)">', page)
     assert sections[:5] == [
@@ -395,14 +395,7 @@ def test_the_recommend_command_saves_and_prints_the_url(questionnaire_ready, cap
 
 def grow_catalogue(extra: int) -> None:
     """Add products rated on every criterion, with every feature, to the reference data."""
-    products = Hypervisor.objects.bulk_create(
-        [Hypervisor(**hypervisor_values()) for _ in range(extra)]
-    )
-    criteria, features = list(Criterion.objects.all()), list(Feature.objects.all())
-    Rating.objects.bulk_create([Rating(**rating_values(h, c)) for h in products for c in criteria])
-    Support.objects.bulk_create(
-        [Support(**support_values(h, f)) for h in products for f in features]
-    )
+    add_products(extra, Criterion.objects.all(), Feature.objects.all())
 
 
 @pytest.fixture(params=[0, 84], ids=["16-hypervisors", "100-hypervisors"])
@@ -431,13 +424,14 @@ def test_every_step_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(18):
         client.post(ASSESS, step_data("licensing"))
     # The submission: counter (12), session, version and criteria; the service's catalogue
-    # snapshot (5, and 3 for the offers, the features they unlock and the EUR/USD rate),
-    # version (1) and insert (3); the session cleared (3).
+    # snapshot (5, 3 for the offers, the features they unlock and the EUR/USD rate, and 4
+    # for the sources of the products, ratings, cells and offers), version (1) and insert (3);
+    # the session cleared (3).
     last_step = {
         "assessment_wizard-current_step": "priorities",
         **{f"priorities-{c.key}": c.default_weight for c in Criterion.objects.all()},
     }
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(34):
         response = client.post(ASSESS, last_step)
     assert response.status_code == 302
 

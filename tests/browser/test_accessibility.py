@@ -22,6 +22,7 @@ PAGES = [
     "/{lang}/",
     "/{lang}/hypervisors/",
     "/{lang}/hypervisors/proxmox-ve/",
+    "/{lang}/hypervisors/proxmox-ve/suggest/",
     "/{lang}/compare/?h=proxmox-ve&h=vmware-esxi&h=microsoft-hyper-v",
     "/{lang}/compare/?h=utm",
     "/{lang}/assess/",

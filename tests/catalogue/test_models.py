@@ -2,9 +2,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from compare.models import Hypervisor, Rating, Support, stale_cutoff
+from compare.catalogue.models import months_ago
+from compare.models import Hypervisor, Rating, Source, Support, stale_cutoff
 from tests.factories import (
     hypervisor_values,
     make_criterion,
@@ -39,7 +40,6 @@ def assert_database_refuses(constraint_name, create):
         ({"host_platforms": ["amiga"]}, "hypervisor_host_platforms_valid"),
         ({"guest_os_families": []}, "hypervisor_guest_os_families_valid"),
         ({"admin_skills": ["cobol"]}, "hypervisor_admin_skills_valid"),
-        ({"sources": []}, "hypervisor_has_sources"),
     ],
 )
 def test_database_refuses_an_invalid_hypervisor(fields, constraint):
@@ -75,9 +75,6 @@ def test_database_refuses_invalid_ratings():
         "rating_free_edition_score_range",
         lambda: make_rating(hypervisor, criterion, free_edition_score=12),
     )
-    assert_database_refuses(
-        "rating_has_sources", lambda: make_rating(hypervisor, criterion, sources=[])
-    )
     make_rating(hypervisor, criterion)
     assert_database_refuses(
         "rating_unique_per_criterion", lambda: make_rating(hypervisor, criterion)
@@ -92,28 +89,63 @@ def test_database_refuses_invalid_support_cells():
     assert_database_refuses(
         "support_confidence_valid", lambda: make_support(hypervisor, feature, confidence="meh")
     )
-    assert_database_refuses(
-        "support_source_unless_unknown",
-        lambda: make_support(hypervisor, feature, level="full", source_url=""),
-    )
     make_support(hypervisor, feature)
     assert_database_refuses("support_unique_per_feature", lambda: make_support(hypervisor, feature))
 
 
-def test_an_unverified_cell_needs_no_source():
-    support = make_support(make_hypervisor(), make_feature(), level="unknown", source_url="")
-    assert support.pk is not None
+def assert_refused_at_commit(table: str, write):
+    """The sources of a fact are checked when its transaction commits (they are saved after
+    the fact); SET CONSTRAINTS runs that check now."""
+    with pytest.raises(IntegrityError, match=rf"{table} \d+ has no source"), transaction.atomic():
+        write()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def commit_check():
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_the_database_refuses_a_known_fact_without_a_source():
+    hypervisor, criterion, feature = make_hypervisor(), make_criterion(), make_feature()
+    assert_refused_at_commit(
+        "compare_hypervisor", lambda: Hypervisor.objects.create(**hypervisor_values())
+    )
+    assert_refused_at_commit(
+        "compare_rating",
+        lambda: Rating.objects.create(**rating_values(hypervisor, criterion)),
+    )
+    assert_refused_at_commit(
+        "compare_support",
+        lambda: Support.objects.create(**support_values(hypervisor, feature, level="full")),
+    )
+    unverified = Support.objects.create(**support_values(hypervisor, feature, level="unknown"))
+    commit_check()  # an unverified cell needs no source...
+    unverified.level = "full"
+    assert_refused_at_commit("compare_support", unverified.save)  # ...a known one does
+
+
+def test_the_database_refuses_removing_a_facts_last_source():
+    rating = make_rating(make_hypervisor(), make_criterion())
+    assert_refused_at_commit("compare_rating", rating.references.clear)
+    second = Source.objects.create(
+        url="https://example.org/second",
+        title="t",
+        publisher="p",
+        kind="vendor_documentation",
+        read_on=datetime.date(2026, 11, 30),
+    )
+    rating.references.set([second])  # replacing a source is fine
+    commit_check()
+    rating.hypervisor.delete()  # and so is deleting the fact with its links
+    commit_check()
 
 
 def test_validation_explains_what_the_database_would_refuse():
     """full_clean (what the admin runs) gives the editor a sentence, not an IntegrityError."""
-    hypervisor, feature, criterion = make_hypervisor(), make_feature(), make_criterion()
-
-    with pytest.raises(ValidationError) as error:
-        Support(**support_values(hypervisor, feature, level="full", source_url="")).full_clean()
-    assert error.value.message_dict["source_url"] == [
-        "Give a source URL, or set the level to “Not verified”."
-    ]
+    hypervisor, criterion = make_hypervisor(), make_criterion()
 
     with pytest.raises(ValidationError) as error:
         Rating(**rating_values(hypervisor, criterion, score=12)).full_clean()
@@ -133,6 +165,19 @@ def test_validation_explains_what_the_database_would_refuse():
 )
 def test_facts_are_stale_after_twelve_months(today, cutoff):
     assert stale_cutoff(today) == cutoff
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "day"),
+    [
+        (datetime.date(2026, 12, 1), 6, datetime.date(2026, 6, 1)),
+        (datetime.date(2026, 3, 31), 1, datetime.date(2026, 2, 28)),
+        (datetime.date(2026, 1, 15), 24, datetime.date(2024, 1, 15)),
+        (datetime.date(2025, 5, 31), 3, datetime.date(2025, 2, 28)),
+    ],
+)
+def test_months_ago_keeps_the_day_or_the_months_last(today, months, day):
+    assert months_ago(months, today) == day
 
 
 def test_a_hypervisor_is_stale_when_any_of_its_facts_is():

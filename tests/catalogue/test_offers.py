@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from compare.models import ExchangeRate, Offer
-from tests.factories import SOURCE, make_catalogue
+from tests.factories import SOURCE, make_catalogue, the_source
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def offer_form(hypervisor, **fields):
         "amount": "370",
         "currency": "EUR",
         "support": "business_hours",
-        "sources": SOURCE,
+        "references": [the_source().pk],
         "verified_on": "2026-11-30",
         "confidence": "likely",
         "notes_en": "",
@@ -108,7 +108,6 @@ def test_the_database_refuses_a_quote_written_as_zero(hypervisor):
             metric="quote",
             amount=0,
             currency="USD",
-            sources=[SOURCE],
             verified_on=datetime.date(2026, 11, 30),
         )
 

@@ -60,13 +60,14 @@ def test_every_product_is_rated_on_every_criterion_with_sources(reference_data):
         assert len(ratings) == Criterion.objects.count(), hypervisor.slug
         for rating in ratings:
             assert rating.justification.strip(), (hypervisor.slug, rating.criterion_id)
-            assert all(url.startswith("http") for url in rating.sources)
+            assert rating.references.exists(), (hypervisor.slug, rating.criterion_id)
             assert rating.verified_on is not None
 
 
 def test_every_known_support_cell_has_a_source(reference_data):
-    unsourced = Support.objects.exclude(level=SupportLevel.UNKNOWN).filter(source_url="")
+    unsourced = Support.objects.exclude(level=SupportLevel.UNKNOWN).filter(references=None)
     assert not unsourced.exists()
+    assert not Support.objects.filter(level=SupportLevel.UNKNOWN, references__isnull=False).exists()
     assert not Support.objects.filter(verified_on__isnull=True).exists()
 
 
@@ -78,7 +79,7 @@ def test_the_seed_products_are_complete_and_never_unverified(reference_data):
         assert not supports.filter(level=SupportLevel.UNKNOWN).exists(), slug
         assert not supports.filter(confidence="unsure").exists(), slug
         hypervisor = Hypervisor.objects.get(slug=slug)
-        assert hypervisor.summary and hypervisor.description and hypervisor.sources
+        assert hypervisor.summary and hypervisor.description and hypervisor.references.exists()
 
 
 def test_esxi_is_recorded_as_its_own_vmkernel_not_kvm(reference_data):
@@ -118,6 +119,19 @@ def test_every_loaded_row_is_in_the_audit_history(reference_data):
     assert created.history_type == "+"
     assert created.history_change_reason == "Loaded from the reference data"
     assert Support.history.count() == Support.objects.count()
+
+
+def test_an_edit_after_the_load_diffs_only_what_the_editor_changed(reference_data):
+    rating = Rating.objects.get(hypervisor__slug="proxmox-ve", criterion__key="security")
+    loaded = rating.history.get()
+    assert set(loaded.references.values_list("source", flat=True)) == set(
+        rating.references.values_list("pk", flat=True)
+    )
+    rating.score = 5
+    rating.save()
+    assert [change.field for change in rating.history.first().diff_against(loaded).changes] == [
+        "score"
+    ]
 
 
 def test_a_bad_file_loads_nothing_and_says_where(db, tmp_path):
