@@ -262,7 +262,9 @@ def cached_by_catalogue_version(load):
             return load()
         key = (get_language(), version)
         if key not in kept:
-            kept.clear()
+            # One copy per language of the current version: a report is written in each.
+            for stale in [k for k in kept if k[1] != version]:
+                del kept[stale]
             kept[key] = load()
         return kept[key]
 

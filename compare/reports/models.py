@@ -38,7 +38,15 @@ class Recommendation(models.Model):
     company_name = models.CharField(_("company or project"), max_length=100, blank=True)
     answers = models.JSONField(_("answers"))
     weights = models.JSONField(_("weights"), help_text=_("Criterion key: points 0-5."))
-    result = models.JSONField(_("result"))
+    result = models.JSONField(
+        _("result"), help_text=_("The report, in the language it was made in.")
+    )
+    translations = models.JSONField(
+        _("other languages"),
+        default=dict,
+        blank=True,
+        help_text=_("The same report written in the other languages, by language code."),
+    )
     engine_version = models.CharField(_("engine version"), max_length=20)
     catalogue_version = models.CharField(_("catalogue version"), max_length=40)
     revoked_at = models.DateTimeField(
@@ -64,3 +72,15 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self):
         return reverse("share:detail", kwargs={"token": self.token})
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages it reads in: its own first. Those saved before the second release
+        have only their own."""
+        return [self.language, *(code for code in self.translations if code != self.language)]
+
+    def report_in(self, language: str) -> dict:
+        """The report in `language` if it was written in it, else in its own language."""
+        if language != self.language and language in self.translations:
+            return self.translations[language]
+        return self.result

@@ -4,7 +4,9 @@ answers, score the catalogue snapshot. Used by the browser flow and the `recomme
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -166,19 +168,33 @@ def _form_errors(form, where) -> list[str]:
 def recommendation_create(
     *, answers: Mapping, adjusted_points: Mapping | None = None, estate_export: dict | None = None
 ) -> Recommendation:
-    """Validate, score and save a recommendation in the active language, in one transaction.
+    """Validate, score and save a recommendation, in one transaction: made in the active
+    language, and written in every language of the site so that it reads in any of them.
     `estate_export` is an RVTools export's summary (aggregates only), for the report."""
     version = catalogue_version()
-    questionnaire, catalogue = current_questionnaire(version), current_snapshot(version)
-    decision = decide(
-        answers, questionnaire=questionnaire, catalogue=catalogue, adjusted_points=adjusted_points
-    )
+    made_in = get_language()
+    reports, decisions = {}, {}
+    # The language it is made in first: its invalid answers are explained in that language.
+    for code in [made_in, *(code for code, _name in settings.LANGUAGES if code != made_in)]:
+        with translation.override(code):
+            questionnaire, catalogue = current_questionnaire(version), current_snapshot(version)
+            decisions[code] = decide(
+                answers,
+                questionnaire=questionnaire,
+                catalogue=catalogue,
+                adjusted_points=adjusted_points,
+            )
+            reports[code] = build_report(
+                decisions[code], catalogue, questionnaire, estate_export=estate_export
+            )
+    decision = decisions[made_in]
     return Recommendation.objects.create(
-        language=get_language(),
+        language=made_in,
         company_name=decision.answers.get("company_name", ""),
         answers=decision.answers,
         weights=dict(decision.result.points),
-        result=build_report(decision, catalogue, questionnaire, estate_export=estate_export),
+        result=reports.pop(made_in),
+        translations=reports,
         engine_version=decision.result.engine_version,
         catalogue_version=version,
     )

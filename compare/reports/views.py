@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,11 +31,14 @@ class RecommendationDetailView(DetailView):
         # The page never changes (the row is frozen): render it once, serve it from the cache;
         # when the catalogue moved on, its notice depends on the catalogue's version too.
         state = current if changed else "frozen"
-        key = f"share-page:{self.object.token}:{request.scheme}:{request.get_host()}:{state}"
+        language = self.reading_language()
+        key = (
+            f"share-page:{self.object.token}:{language}:{request.scheme}:{request.get_host()}:"
+            f"{state}"
+        )
         html = cache.get(key)
         if html is None:
-            # It reads in the language the recommendation was made in.
-            with translation.override(self.object.language):
+            with translation.override(language):
                 context = self.get_context_data(
                     object=self.object,
                     catalogue_changed=changed,
@@ -46,8 +50,14 @@ class RecommendationDetailView(DetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    def reading_language(self) -> str:
+        """The language it was made in, unless the reader chose another it was written in."""
+        chosen = self.request.GET.get("lang", "")
+        return chosen if chosen in self.object.languages else self.object.language
+
     def get_context_data(self, **kwargs):
-        report = self.object.result
+        report = self.object.report_in(translation.get_language())
+        url = self.object.get_absolute_url()
         criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
         costs = report.get("costs", [])
         ranked_costs = [item for item in costs if item["ranked"]]
@@ -58,7 +68,15 @@ class RecommendationDetailView(DetailView):
             shown_costs=shown,
             folded_costs=[item for item in costs if item not in shown],
             cost_chart=cost_chart(shown),
-            share_url=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            share_url=self.request.build_absolute_uri(url),
+            # The header's switcher: this page in the other languages it was written in.
+            language_links=[
+                (code, url if code == self.object.language else f"{url}?lang={code}")
+                for code, _name in settings.LANGUAGES
+                if code in self.object.languages
+            ]
+            if len(self.object.languages) > 1
+            else [],
             **kwargs,
         )
 
@@ -75,6 +93,7 @@ def recommendation_json(request, token):
         "answers": recommendation.answers,
         "weights": recommendation.weights,
         "result": recommendation.result,
+        "translations": recommendation.translations,
     }
     response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["X-Robots-Tag"] = "noindex, nofollow"

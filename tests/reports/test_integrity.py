@@ -35,6 +35,7 @@ def saved(reference_data):
         {"company_name": "Renamed"},
         {"token": "A" * 32},
         {"engine_version": "0.1"},
+        {"translations": {}},
     ],
 )
 def test_the_database_refuses_to_change_a_saved_recommendation(saved, change):
@@ -158,3 +159,33 @@ def test_no_code_updates_reference_data_behind_the_history():
         for call in queryset_updates(path)
     ]
     assert offenders == ["models.py: self.live().update"]
+
+
+def test_a_recommendation_reads_in_either_language_from_its_neutral_link(client, saved):
+    assert saved.language == "en" and saved.languages == ["en", "fr"]
+    page = client.get(saved.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page and "Ranking" in page
+    # The switcher offers the French reading on the same link.
+    assert f'href="{saved.get_absolute_url()}?lang=fr" hreflang="fr"' in page
+
+    french = client.get(saved.get_absolute_url(), {"lang": "fr"}).content.decode()
+    assert '<html lang="fr">' in french and "Classement" in french
+    assert saved.translations["fr"]["ranking"][0]["name"] == saved.result["ranking"][0]["name"]
+    assert "HVSelect recommande Proxmox VE" in french
+    # A language it was not written in reads in its own.
+    assert (
+        '<html lang="en">' in client.get(saved.get_absolute_url(), {"lang": "de"}).content.decode()
+    )
+
+
+def test_one_saved_before_the_translations_reads_in_its_own_language_only(client, saved):
+    old = Recommendation.objects.create(
+        language="fr",
+        answers=saved.answers,
+        weights=saved.weights,
+        result=saved.translations["fr"],
+        engine_version=saved.engine_version,
+        catalogue_version=saved.catalogue_version,
+    )
+    page = client.get(old.get_absolute_url(), {"lang": "en"}).content.decode()
+    assert '<html lang="fr">' in page and "?lang=" not in page
