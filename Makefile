@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools install install-dev clean
+.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ loadtest: $(VENV)/.loadtest-installed
 # Reading an RVTools export of 1,000 hosts and 10,000 VMs: time and peak memory.
 benchmark-rvtools: install-dev
 	$(BIN)/python loadtest/rvtools_benchmark.py
+
+# The PDF download: first render (WeasyPrint) and from the cache, on a throwaway database.
+benchmark-pdf: export DJANGO_DEBUG ?= 1
+benchmark-pdf: install-dev
+	$(BIN)/python loadtest/pdf_benchmark.py
 
 # Whole-database backup to backups/ (or BACKUP=file), and its restore (BACKUP=file).
 backup: install

@@ -44,6 +44,7 @@ share_urlpatterns = (
     [
         path("<token:token>/", reports.RecommendationDetailView.as_view(), name="detail"),
         path("<token:token>.json", reports.recommendation_json, name="json"),
+        path("<token:token>.pdf", reports.RecommendationPdfView.as_view(), name="pdf"),
         path("<token:token>/recompute/", reports.recommendation_recompute, name="recompute"),
     ],
     "share",

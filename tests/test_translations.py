@@ -39,6 +39,19 @@ def test_the_french_catalogue_has_no_untranslated_or_fuzzy_message():
     assert untranslated == []
 
 
+def test_french_punctuation_is_held_by_non_breaking_spaces():
+    """French typography: a non-breaking space before : ; ! ? % and », and after «, so that
+    a line never starts with the punctuation."""
+    loose = re.compile(r"( [:;!?»]| %(?![(])|« )")
+    wrong = [
+        text
+        for _, _msgid, strs in entries(PO.read_text(encoding="utf-8"))
+        for text in strs
+        if loose.search(re.sub(r"https?://\S+", "", text))
+    ]
+    assert wrong == []
+
+
 def test_the_compiled_catalogue_is_there():
     assert PO.with_suffix(".mo").exists()
 

@@ -204,6 +204,9 @@ class Elimination:
     slug: str
     name: str
     reasons: tuple[Reason, ...]
+    # Had nothing ruled it out: its score, and the place it would take in the ranking.
+    score_if_kept: float | None = None
+    rank_if_kept: int | None = None
 
 
 @dataclass(frozen=True)
@@ -489,6 +492,19 @@ def topsis_winner(ranking: tuple[Scored, ...], weights: Mapping[str, float]) -> 
     return max(scores, key=lambda pair: (round(pair[0], 12), -ranking.index(pair[1])))[1].slug
 
 
+def _as_if_kept(elimination, candidate, needs, weights, yearly, ranking) -> Elimination:
+    """What a ruled-out candidate would score had nothing ruled it out, its cost scored on the
+    scale of the candidates it would join (it moves nobody else's score), and its place."""
+    own = needs.yearly_costs.get(candidate.slug)
+    joined = (
+        cost_scores({**yearly, candidate.slug: own}, needs.cost_floor) if own is not None else {}
+    )
+    scale = {candidate.slug: joined[candidate.slug]} if candidate.slug in joined else {}
+    kept = score(candidate, replace(needs, cost_scores=scale), weights).score
+    place = 1 + sum(1 for scored in ranking if round(scored.score, 9) >= round(kept, 9))
+    return replace(elimination, score_if_kept=kept, rank_if_kept=place)
+
+
 def recommend(candidates: list[Candidate], needs: Needs) -> Result:
     points = {key: float(value) for key, value in needs.points.items()}
     points[FEATURES] = (
@@ -518,6 +534,10 @@ def recommend(candidates: list[Candidate], needs: Needs) -> Result:
         ]
     )
 
+    by_slug = {c.slug: c for c in candidates}
+    eliminated = [
+        _as_if_kept(e, by_slug[e.slug], needs, weights, yearly, ranking) for e in eliminated
+    ]
     closest_miss = None
     if not ranking and eliminated:
         scores = {c.slug: score(c, needs, weights).score for c in candidates}

@@ -3,11 +3,18 @@
 import math
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 RADAR_SIZE = 360
 RADAR_RADIUS = 120
 LABEL_RADIUS = 140
 LABEL_ROOM = 100  # on each side, for the criteria's names
 SERIES_COLOURS = ["#0d6efd", "#d63384", "#198754"]
+# Told apart without colour too (printed in black and white): a line pattern and a marker
+# shape per candidate, repeated in the legend.
+SERIES_DASHES = ["", "6 3", "2 2"]
+SERIES_MARKERS = ["circle", "square", "triangle"]
+MARKER_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,35 @@ class RadarSeries:
     name: str
     colour: str
     points: str  # the polygon's "x,y x,y ..."
+    dash: str  # stroke-dasharray, "" for a solid line
+    marker: str  # circle, square or triangle, drawn at each vertex
+    vertices: list[tuple[float, float]]
+
+    @property
+    def markers(self) -> str:
+        """The marker at each vertex, as SVG."""
+        return self._markers(self.vertices)
+
+    @property
+    def legend_marker(self) -> str:
+        """The same marker, on the legend's 36 x 12 line sample."""
+        return self._markers([(18, 6)])
+
+    def _markers(self, vertices) -> str:
+        size = MARKER_SIZE
+        if self.marker == "circle":
+            shape = '<circle cx="{}" cy="{}" r="{}" fill="{}"/>'
+            rows = [(x, y, size, self.colour) for x, y in vertices]
+        elif self.marker == "square":
+            shape = '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+            rows = [(x - size, y - size, 2 * size, 2 * size, self.colour) for x, y in vertices]
+        else:
+            shape = '<polygon points="{},{} {},{} {},{}" fill="{}"/>'
+            rows = [
+                (x, y - size - 1, x - size - 1, y + size, x + size + 1, y + size, self.colour)
+                for x, y in vertices
+            ]
+        return format_html_join("", shape, [tuple(_svg(v) for v in row) for row in rows])
 
 
 @dataclass(frozen=True)
@@ -43,11 +79,17 @@ def _point(index: int, count: int, radius: float) -> tuple[float, float]:
     return round(centre + radius * math.cos(angle), 1), round(centre + radius * math.sin(angle), 1)
 
 
+def _svg(value) -> str:
+    """A coordinate with a dot whatever the language (SVG is not localised)."""
+    return f"{round(value, 1):g}" if isinstance(value, float | int) else value
+
+
+def _vertices(values: list[float], count: int) -> list[tuple[float, float]]:
+    return [_point(i, count, RADAR_RADIUS * value / 10) for i, value in enumerate(values)]
+
+
 def _polygon(values: list[float], count: int) -> str:
-    return " ".join(
-        "{},{}".format(*_point(i, count, RADAR_RADIUS * value / 10))
-        for i, value in enumerate(values)
-    )
+    return " ".join("{},{}".format(*vertex) for vertex in _vertices(values, count))
 
 
 def radar(criteria: list[dict], candidates: list[dict]) -> Radar:
@@ -73,9 +115,15 @@ def radar(criteria: list[dict], candidates: list[dict]) -> Radar:
             RadarSeries(
                 candidate["name"],
                 colour,
-                _polygon([candidate["values"][c["key"]] for c in criteria], count),
+                _polygon(values, count),
+                dash,
+                marker,
+                _vertices(values, count),
             )
-            for candidate, colour in zip(candidates, SERIES_COLOURS, strict=False)
+            for candidate, colour, dash, marker in zip(
+                candidates, SERIES_COLOURS, SERIES_DASHES, SERIES_MARKERS, strict=False
+            )
+            for values in [[candidate["values"][c["key"]] for c in criteria]]
         ],
     )
 

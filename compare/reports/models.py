@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_BYTES = 24  # 192 bits: far beyond guessing
@@ -84,3 +85,8 @@ class Recommendation(models.Model):
         if language != self.language and language in self.translations:
             return self.translations[language]
         return self.result
+
+    def download_name(self, extension: str) -> str:
+        """The take-away's file name: hvselect-assurmer-2026-12-01.pdf."""
+        company = slugify(self.company_name) or "recommendation"
+        return f"hvselect-{company}-{self.created_at.date().isoformat()}.{extension}"

@@ -24,6 +24,8 @@ from compare.models import (
     SourceKind,
     SupportLevel,
 )
+from compare.reports.consultant import consultant_summary
+from compare.reports.wording import in_sentence, margin_text, number
 
 ATTRIBUTE_VALUES = {
     "type": {str(value): label for value, label in HypervisorType.choices},
@@ -64,24 +66,136 @@ def reason_text(
     return _("%(product)s has %(feature)s only in a paid edition or add-on.") % params
 
 
-def margin_text(margin: float) -> str:
-    """A lead in points: "0.4", or "less than 0.1" rather than "0.0"."""
-    if round(margin, 1) == 0:
-        return _("less than %(tenth)s") % {"tenth": number(0.1)}
-    return number(margin)
+def shared_reason_text(
+    reason: Reason, names: list[str], interpretation: Interpretation, catalogue: CatalogueSnapshot
+) -> str:
+    """One reason that rules out several products, said once for all of them."""
+    count = len(names)
+    params = {"count": count, "names": ", ".join(names)}
+    if reason.kind == Failure.DISCONTINUED:
+        return (
+            ngettext(
+                "%(count)s product is no longer sold or supported: %(names)s.",
+                "%(count)s products are no longer sold or supported: %(names)s.",
+                count,
+            )
+            % params
+        )
+    if reason.kind == Failure.RESTRICTION:
+        source = interpretation.restriction_sources[reason.key]
+        params.update(
+            answer=source.answer,
+            question=source.question,
+            values=in_sentence(_values(source.attribute, source.values)),
+        )
+        if source.excluded:
+            texts = SHARED_EXCLUSION_REASONS.get(source.attribute, SHARED_EXCLUSION_REASONS[None])
+        else:
+            texts = SHARED_RESTRICTION_REASONS[source.attribute]
+        return texts(count) % params
+    info = catalogue.features.get(reason.key)
+    params["feature"] = in_sentence(info.name) if info else reason.key
+    if reason.kind == Failure.MISSING:
+        return (
+            ngettext(
+                "%(count)s product has no %(feature)s: %(names)s.",
+                "%(count)s products have no %(feature)s: %(names)s.",
+                count,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "%(count)s product has %(feature)s only in a paid edition or add-on: %(names)s.",
+            "%(count)s products have %(feature)s only in a paid edition or add-on: %(names)s.",
+            count,
+        )
+        % params
+    )
 
 
-def number(value: float) -> str:
-    """A figure as the active language writes it: 82.3 in English, 82,3 in French."""
-    return formats.number_format(round(value, 1), decimal_pos=1)
+SHARED_RESTRICTION_REASONS = {
+    "type": lambda count: ngettext(
+        "%(count)s product is not a %(values)s hypervisor, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        "%(count)s products are not %(values)s hypervisors, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        count,
+    ),
+    "host_platform": lambda count: ngettext(
+        "%(count)s product does not install on %(values)s, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        "%(count)s products do not install on %(values)s, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        count,
+    ),
+    "guest_family": lambda count: ngettext(
+        "%(count)s product does not run %(values)s guests, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        "%(count)s products do not run %(values)s guests, which your answer “%(answer)s” "
+        "calls for: %(names)s.",
+        count,
+    ),
+    "licence": lambda count: ngettext(
+        "%(count)s product is not %(values)s, which your answer “%(answer)s” to "
+        "“%(question)s” calls for: %(names)s.",
+        "%(count)s products are not %(values)s, which your answer “%(answer)s” to "
+        "“%(question)s” calls for: %(names)s.",
+        count,
+    ),
+    "free_edition": lambda count: ngettext(
+        "%(count)s product has no free edition known to allow this use, which your answer "
+        "“%(answer)s” calls for: %(names)s.",
+        "%(count)s products have no free edition known to allow this use, which your answer "
+        "“%(answer)s” calls for: %(names)s.",
+        count,
+    ),
+}
+
+SHARED_EXCLUSION_REASONS = {
+    "platform": lambda count: ngettext(
+        "%(count)s product is a %(values)s product, and you are leaving %(values)s: %(names)s.",
+        "%(count)s products are %(values)s products, and you are leaving %(values)s: %(names)s.",
+        count,
+    ),
+    None: lambda count: ngettext(
+        "%(count)s product is ruled out by your answer “%(answer)s” to “%(question)s”: %(names)s.",
+        "%(count)s products are ruled out by your answer “%(answer)s” to “%(question)s”: "
+        "%(names)s.",
+        count,
+    ),
+}
 
 
-def in_sentence(name: str) -> str:
-    """A name as it reads mid-sentence: "High availability" -> "high availability", but
-    "REST API" and "VM import" keep their capitals."""
-    if len(name) > 1 and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name
+# The ruled-out products, grouped ----------------------------------------------------------
+
+
+def ruled_out_groups(
+    report_eliminated: list[dict], eliminations, interpretation, catalogue
+) -> list[dict]:
+    """Products ruled out for the same first reason, said once for all of them ("5 products are
+    not type 1 hypervisors...") with each one's details folded; the others one by one."""
+    by_slug = {e.slug: e for e in eliminations}
+    groups: dict[tuple, list[dict]] = {}
+    for item in report_eliminated:
+        first = by_slug[item["slug"]].reasons[0]
+        groups.setdefault((first.kind, first.key), []).append(item)
+    listed = []
+    for items in groups.values():
+        if len(items) == 1:
+            listed.append({"summary": "", "items": items})
+            continue
+        reason = by_slug[items[0]["slug"]].reasons[0]
+        listed.append(
+            {
+                "summary": shared_reason_text(
+                    reason, [i["name"] for i in items], interpretation, catalogue
+                ),
+                "items": items,
+            }
+        )
+    # The groups first, largest first; single products keep the report's order after them.
+    return sorted(listed, key=lambda group: -len(group["items"]) if group["summary"] else 0)
 
 
 RESTRICTION_REASONS = {
@@ -248,6 +362,10 @@ def build_report(
                 "reasons": [
                     reason_text(r, item.name, interpretation, catalogue) for r in item.reasons
                 ],
+                "score_if_kept": (
+                    round(item.score_if_kept, 1) if item.score_if_kept is not None else None
+                ),
+                "rank_if_kept": item.rank_if_kept,
             }
             for item in sorted(result.eliminated, key=lambda e: (len(e.reasons), e.name))
         ],
@@ -273,8 +391,14 @@ def build_report(
                 _("Costs more than three times the middle of the options' yearly costs.")
             )
     report["rate"] = _rate(catalogue)
-    report["references"] = refs.listed()
+    report["ruled_out"] = ruled_out_groups(
+        report["eliminated"], result.eliminated, interpretation, catalogue
+    )
     report["conclusion"] = conclusion(report, decision, catalogue)
+    report["summary"] = consultant_summary(
+        report, decision, catalogue, refs, cost=cost_sentence(report)
+    )
+    report["references"] = refs.listed()
     return report
 
 
@@ -332,12 +456,12 @@ class References:
 
     def listed(self) -> list[dict]:
         listed = []
-        for url, number in self.numbers.items():
+        for url, n in self.numbers.items():
             info = self.sources.get(url)
             kind = info.kind if info else SourceKind.OTHER
             listed.append(
                 {
-                    "n": number,
+                    "n": n,
                     "url": url,
                     "title": info.title if info else url,
                     "publisher": info.publisher if info else "",
@@ -562,8 +686,6 @@ def conclusion(report: dict, decision, catalogue) -> str:
             _("This is a close call: pilot %(first)s and %(second)s before deciding.")
             % {"first": winner["name"], "second": ranking[1]["name"]}
         )
-    if report["most_critical"]:
-        sentences.append(report["most_critical"])
     return " ".join(sentences)
 
 

@@ -12,6 +12,7 @@ from compare.models import Recommendation
 from compare.ratelimit import limit_misses, limit_posts
 from compare.reports.charts import cost_chart, radar
 from compare.reports.narrative import COST_CANDIDATES
+from compare.reports.pdf import render_pdf, unavailable_reason
 from compare.reports.services import InvalidAnswers, catalogue_changes, recommendation_create
 
 SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
@@ -38,17 +39,21 @@ class RecommendationDetailView(DetailView):
         )
         html = cache.get(key)
         if html is None:
-            with translation.override(language):
-                context = self.get_context_data(
-                    object=self.object,
-                    catalogue_changed=changed,
-                    changes=catalogue_changes(self.object) if changed else None,
-                )
-                html = self.render_to_response(context).render().content
+            html = self.page_html(language, changed)
             cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
         response = HttpResponse(html)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    def page_html(self, language: str, changed: bool, **extra) -> bytes:
+        with translation.override(language):
+            context = self.get_context_data(
+                object=self.object,
+                catalogue_changed=changed,
+                changes=catalogue_changes(self.object) if changed else None,
+                **extra,
+            )
+            return self.render_to_response(context).render().content
 
     def reading_language(self) -> str:
         """The language it was made in, unless the reader chose another it was written in."""
@@ -68,7 +73,11 @@ class RecommendationDetailView(DetailView):
             shown_costs=shown,
             folded_costs=[item for item in costs if item not in shown],
             cost_chart=cost_chart(shown),
+            # Reports saved before grouping list each product on its own.
+            ruled_out=report.get("ruled_out")
+            or [{"summary": "", "items": [item]} for item in report["eliminated"]],
             share_url=self.request.build_absolute_uri(url),
+            pdf_unavailable=unavailable_reason(),
             # The header's switcher: this page in the other languages it was written in.
             language_links=[
                 (code, url if code == self.object.language else f"{url}?lang={code}")
@@ -123,3 +132,32 @@ def recommendation_recompute(request, token):
         {"recommendation": recommendation, "problems": problems},
         status=400 if problems else 200,
     )
+
+
+class RecommendationPdfView(RecommendationDetailView):
+    """The page as an A4 PDF, in its reading language: rendered once, then from the cache
+    (the snapshot is frozen; the catalogue-changed notice is not printed)."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        language = self.reading_language()
+        if reason := unavailable_reason():
+            response = render(
+                request,
+                "compare/pdf_unavailable.html",
+                {"reason": reason, "recommendation": self.object},
+            )
+            response.status_code = 503
+            return response
+        key = f"share-pdf:{self.object.token}:{language}"
+        pdf = cache.get(key)
+        if pdf is None:
+            html = self.page_html(language, changed=False, pdf=True).decode()
+            pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+            cache.set(key, pdf, timeout=SHARE_PAGE_CACHE_SECONDS)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.object.download_name("pdf")}"'
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

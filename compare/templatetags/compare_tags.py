@@ -1,6 +1,8 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils import translation
 
 register = template.Library()
 
@@ -21,3 +23,16 @@ def iso_date(value):
         return datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return value
+
+
+@register.filter
+def long_date(value):
+    """A date in words, as the active language writes it: "December 1, 2026", and in French
+    "1er décembre 2026" (the first of the month is an ordinal in French)."""
+    day = iso_date(value)
+    if not isinstance(day, datetime.date):
+        return value
+    written = date_filter(day, "DATE_FORMAT")
+    if translation.get_language() == "fr" and day.day == 1:
+        return "1er" + written[1:]
+    return written

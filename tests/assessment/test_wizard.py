@@ -288,9 +288,14 @@ def test_the_page_reads_like_the_report(client, saved):
     page = response.content.decode()
     assert response.status_code == 200
     headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    # The consultant's opening (issue 12's order), then the evidence.
     assert headings == [
         "Verdict",
-        "Points to watch",
+        "Why it fits Assurmer",
+        "What it costs",
+        "The alternative you know",
+        "Risks and how to handle them",
+        "Next steps",
         "Ranking",
         "Criterion by criterion",
         "The features you asked for",
@@ -309,8 +314,10 @@ def test_the_page_reads_like_the_report(client, saved):
         "licensing_cost",
         "support_community",
     ]
+    # 83.0 for Proxmox VE, 75.5 for Hyper-V: 7.5 points.
     assert (
-        "For Assurmer (3 hosts, about 40 virtual machines), HVSelect recommends Proxmox VE" in page
+        "We recommend Proxmox VE for Assurmer: 83.0 out of 100, 7.5 points ahead of "
+        "Microsoft Hyper-V." in page
     )
     assert "VMware ESXi has no built-in backups." in page
     assert "Proxmox VE stays first unless" in page
@@ -323,7 +330,7 @@ def test_share_pages_are_not_indexed_and_set_no_cookie(client, saved):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert '<meta property="og:title" content="Proxmox VE recommended (83.0/100)">' in page
-    assert '<meta property="og:description" content="For Assurmer' in page
+    assert '<meta property="og:description" content="We recommend Proxmox VE for Assurmer' in page
     assert response.cookies == {}
 
 
@@ -476,7 +483,7 @@ def test_a_page_with_no_product_left_names_the_closest_miss(client, questionnair
     )
     saved = recommendation_create(answers={**mac, "high_availability": "must"})
     page = client.get(saved.get_absolute_url()).content.decode()
-    assert "No product in the catalogue meets every need." in page
+    assert "No product in the catalogue meets every need of" in page
     assert "The closest is Parallels Desktop" in page
     assert "closest miss" in page
     assert '<svg class="radar' not in page
@@ -509,6 +516,18 @@ def test_the_share_link_pages_run_a_fixed_number_of_queries(
     saved = recommendation_create(answers=ASSURMER)
     with django_assert_num_queries(queries):
         assert client.get(reverse(name, args=[saved.token])).status_code == 200
+
+
+def test_the_pdf_runs_a_fixed_number_of_queries(client, sized_catalogue, django_assert_num_queries):
+    saved = recommendation_create(answers=ASSURMER)
+    url = reverse("share:pdf", args=[saved.token])
+    # As the page: the miss counter, the recommendation with the catalogue's version, the
+    # cached PDF; the first download renders it from the snapshot alone and stores it.
+    with django_assert_num_queries(8):
+        first = client.get(url)
+    with django_assert_num_queries(3):
+        again = client.get(url)
+    assert first.content == again.content
 
 
 def test_the_methodology_page_runs_one_query(client, sized_catalogue, django_assert_num_queries):
@@ -573,7 +592,7 @@ def test_an_rvtools_export_fills_the_estate_and_says_what_was_read(client, quest
     page = response.content.decode()
     assert response.status_code == 200
     assert (
-        "From the RVTools export of Nov. 20, 2026: 48 hosts, 96 sockets, 1,536 cores, "
+        "From the RVTools export of 20 November 2026: 48 hosts, 96 sockets, 1,536 cores, "
         "1,212 VMs of which 1,090 powered on; Windows 61 %, Linux 38 %, BSD 1 %."
     ) in page
     form = response.context["wizard"]["form"]

@@ -60,9 +60,8 @@ def test_a_french_company_gets_its_recommendation_in_french(page, browser, live_
     colleague.goto(page.url)
     expect(colleague.locator("html")).to_have_attribute("lang", "fr")
     verdict = colleague.get_by_role("region", name="Verdict")
-    expect(verdict).to_contain_text(
-        "HVSelect recommande Proxmox VE, avec un score de 83,0 sur 100."
-    )
+    expect(verdict).to_contain_text("Nous recommandons Proxmox VE pour Assurmer")
+    expect(verdict).to_contain_text("83,0 sur 100, 7,5 points devant Microsoft Hyper-V.")
     expect(colleague.locator("#eliminated-list")).to_contain_text(
         "VMware ESXi ne propose pas la fonctionnalité « sauvegardes intégrées »."
     )

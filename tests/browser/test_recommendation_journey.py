@@ -1,3 +1,4 @@
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -6,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from compare.catalogue.reference import load_reference_data
+from compare.reports.services import recommendation_create
 from tests.rvtools_exports import estate_of_48_hosts, workbook
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,7 +99,7 @@ def test_a_company_fills_the_questionnaire_and_shares_the_result(page, browser, 
     colleague.goto(share_url)
     verdict = colleague.get_by_role("region", name="Verdict")
     expect(verdict).to_contain_text("Proxmox VE")
-    expect(verdict).to_contain_text("HVSelect recommends Proxmox VE")
+    expect(verdict).to_contain_text("We recommend Proxmox VE for Assurmer")
     eliminated = colleague.locator("#eliminated-list")
     expect(eliminated).to_contain_text("VMware ESXi")
     expect(eliminated).to_contain_text("VMware ESXi has no built-in backups.")
@@ -140,10 +142,12 @@ def test_a_requirement_met_only_partly_is_said_in_the_verdict(page, site):
     page.get_by_role("button", name="See my recommendation").click()
 
     verdict = page.get_by_role("region", name="Verdict")
-    expect(verdict).to_contain_text("HVSelect recommends Microsoft Hyper-V")
-    expect(verdict).to_contain_text("It meets your requirement for built-in backups only partly.")
-    expect(verdict).not_to_contain_text("It meets every requirement")
-    expect(verdict).to_contain_text("The best candidate that meets every requirement fully is")
+    expect(verdict).to_contain_text("We recommend Microsoft Hyper-V")
+    risks = page.get_by_role("region", name="Risks and how to handle them")
+    expect(risks).to_contain_text("Meets the requirement “Built-in backups” only partly")
+    expect(risks).to_contain_text("The best candidate that meets every requirement fully is")
+    reasons = page.get_by_role("region", name=re.compile("^Why it fits"))
+    expect(reasons).not_to_contain_text("Built-in backups")
     ranking = page.get_by_role("region", name="Ranking")
     expect(
         ranking.get_by_role("listitem").filter(has_text="Microsoft Hyper-V").first
@@ -208,3 +212,19 @@ def test_an_rvtools_export_fills_the_questionnaire_and_the_report(page, site):
     moving = page.get_by_role("region", name="Moving there")
     expect(moving).to_contain_text("3 VMs have snapshots")
     expect(page.locator("#eliminated-list")).to_contain_text("you are leaving VMware")
+
+
+def test_a_manager_downloads_the_pdf_beside_print(page, site, tmp_path):
+    assurmer = Path(__file__).resolve().parents[2] / "docs/examples/assurmer.json"
+    saved = recommendation_create(answers=json.loads(assurmer.read_text()))
+    page.goto(site + saved.get_absolute_url())
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    # The first download renders the PDF (seconds), later ones come from the cache.
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    day = saved.created_at.date().isoformat()
+    assert download.suggested_filename == f"hvselect-assurmer-{day}.pdf"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")

@@ -4,6 +4,7 @@ No database: the engine takes and returns plain data.
 """
 
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -533,3 +534,48 @@ def test_a_product_of_a_platform_being_left_is_never_ranked(decision, leaver):
     leaving = Restriction("plan", "platform", frozenset({"vmware"}), excluded=True)
     needs = Needs(**{**needs.__dict__, "restrictions": (*needs.restrictions, leaving)})
     assert not {s.slug for s in recommend(candidates, needs).ranking} & left
+
+
+# Where a ruled-out candidate would stand -----------------------------------------------
+# Criteria a (1 point) and licensing (1 point), no feature: weights 1/2 each. Yearly costs
+# s1 9,000, s2 0, e 0; floor 1,000. Survivors' cost scores: s2 10 (the cheapest), s1
+# 10 - 3 * log10(10,000 / 1,000) = 7. s1: licensing 0.5 * 7 + 0.5 * 6 = 6.5,
+# S = 100 * (0.5 * 0.8 + 0.5 * 0.65) = 72.5; s2: licensing 8, S = 100 * (0.3 + 0.4) = 70.
+# e, a type 2 hypervisor ruled out by "type 1 only", joins at the cheapest: cost score 10,
+# licensing 0.5 * 10 + 0.5 * 4 = 7, S = 100 * (0.5 * 1.0 + 0.5 * 0.7) = 85: it would be first.
+def test_a_ruled_out_candidate_says_where_it_would_rank_had_nothing_ruled_it_out():
+    candidates = [
+        candidate("s1", {"a": 8, "licensing_cost": 6}),
+        candidate("s2", {"a": 6, "licensing_cost": 6}),
+        candidate("e", {"a": 10, "licensing_cost": 4}, hypervisor_type=2),
+    ]
+    needs = Needs(
+        points={"a": 1, "licensing_cost": 1},
+        restrictions=(Restriction("server", "type", frozenset({"1"})),),
+        yearly_costs={"s1": Decimal(9000), "s2": Decimal(0), "e": Decimal(0)},
+        cost_floor=Decimal(1000),
+    )
+    result = recommend(candidates, needs)
+    assert [(s.slug, round(s.score, 6)) for s in result.ranking] == [("s1", 72.5), ("s2", 70)]
+    (ruled_out,) = result.eliminated
+    assert ruled_out.score_if_kept == pytest.approx(85)
+    assert ruled_out.rank_if_kept == 1
+
+
+def test_a_ruled_out_candidate_below_the_ranked_ones_takes_the_place_after_them():
+    # e as above but rated a 2 and priced on quote (no cost score: licensing 4 alone):
+    # S = 100 * (0.5 * 0.2 + 0.5 * 0.4) = 30, below s1 (72.5) and s2 (70): third.
+    candidates = [
+        candidate("s1", {"a": 8, "licensing_cost": 6}),
+        candidate("s2", {"a": 6, "licensing_cost": 6}),
+        candidate("e", {"a": 2, "licensing_cost": 4}, hypervisor_type=2),
+    ]
+    needs = Needs(
+        points={"a": 1, "licensing_cost": 1},
+        restrictions=(Restriction("server", "type", frozenset({"1"})),),
+        yearly_costs={"s1": Decimal(9000), "s2": Decimal(0), "e": None},
+        cost_floor=Decimal(1000),
+    )
+    (ruled_out,) = recommend(candidates, needs).eliminated
+    assert ruled_out.score_if_kept == pytest.approx(30)
+    assert ruled_out.rank_if_kept == 3

@@ -171,7 +171,7 @@ def test_a_recommendation_reads_in_either_language_from_its_neutral_link(client,
     french = client.get(saved.get_absolute_url(), {"lang": "fr"}).content.decode()
     assert '<html lang="fr">' in french and "Classement" in french
     assert saved.translations["fr"]["ranking"][0]["name"] == saved.result["ranking"][0]["name"]
-    assert "HVSelect recommande Proxmox VE" in french
+    assert "Nous recommandons Proxmox VE pour Assurmer" in french
     # A language it was not written in reads in its own.
     assert (
         '<html lang="en">' in client.get(saved.get_absolute_url(), {"lang": "de"}).content.decode()
