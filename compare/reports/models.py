@@ -79,6 +79,10 @@ class Recommendation(models.Model):
         have only their own."""
         return [self.language, *(code for code in self.translations if code != self.language)]
 
+    def reading_language(self, chosen: str) -> str:
+        """The language it was made in, unless the reader chose another it was written in."""
+        return chosen if chosen in self.languages else self.language
+
     def report_in(self, language: str) -> dict:
         """The report in `language` if it was written in it, else in its own language."""
         if language != self.language and language in self.translations:
