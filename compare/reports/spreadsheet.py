@@ -103,7 +103,10 @@ class RankingRow:
 
 
 def ranking_rows(report: dict) -> list[RankingRow]:
-    """The ranked products in order, then those ruled out, with their reasons as notes."""
+    """The ranked products in order, then those ruled out, with their reasons as notes.
+
+    Reports saved before the second release have no costs, flags or requirement shortfalls:
+    their cells stay empty."""
     features = {f["key"]: f["name"] for f in report["feature_matrix"]["features"]}
     costs = {item["slug"]: item for item in report.get("costs", [])}
 
@@ -120,12 +123,12 @@ def ranking_rows(report: dict) -> list[RankingRow]:
                 name=item["name"],
                 vendor=item["vendor"],
                 score=item["score"],
-                cost_score=item["cost_score"],
+                cost_score=item.get("cost_score"),
                 cost=cost.get("total_in_report_currency"),
                 cost_label=cost.get("status_label", ""),
-                partly_met=named(item["partly_met"]),
-                to_verify=named(item["to_verify"]),
-                notes="\n".join(item["flags"]),
+                partly_met=named(item.get("partly_met", [])),
+                to_verify=named(item.get("to_verify", [])),
+                notes="\n".join(item.get("flags", [])),
             )
         )
     rows += [
@@ -503,59 +506,64 @@ def write_costs(sheet, report: dict, styles: Styles) -> dict[str, tuple[str, flo
         if rate.get("source"):
             sheet.write_url(row, 7, rate["source"], styles.link, string=rate["source"])
         row += 2
-    rate_cell = cell(1, 1, fixed_column=True, fixed_row=True)
-    totals = {}
+    rate_cell = cell(1, 1, fixed_row=True, fixed_column=True)
     sheet_name = quote_sheetname(sheet.get_name())
+    totals = {}
     for item in costs:
-        heading = item["name"] if item["ranked"] else f"{item['name']} ({_('ruled out')})"
-        sheet.write_string(row, 0, heading, styles.bold)
-        write_text(sheet, row, 7, item["formula"], styles.wrap)
-        row += 1
-        line_row = row
-        if item["status"] == CostStatus.PRICED:
-            years = 1 if item["metric"] == Metric.PER_CORE_PACK_PERPETUAL else item["years"]
-            price = styles.money(item["currency"])
-            sheet.write_string(row, 0, f"{item['offer']} ({item['metric_label']})", styles.wrap)
-            sheet.write_number(row, 1, item["quantity"])
-            sheet.write_number(row, 2, item["unit_price"], price)
-            sheet.write_number(row, 3, years)
-            sheet.write_formula(
-                row,
-                4,
-                f"={cell(row, 1)}*{cell(row, 2)}*{cell(row, 3)}",
-                price,
-                item["quantity"] * item["unit_price"] * years,
-            )
-            write_text(sheet, row, 5, item["currency"])
-            write_date(sheet, row, 8, item["verified_on"], styles)
-            row += 1
-        sheet.write_string(row, 0, _("Total"), styles.bold)
-        total = item["total_in_report_currency"]
-        in_report = styles.money(item["report_currency"], bold=True)
-        if item["status"] == CostStatus.PRICED:
-            sheet.write_formula(
-                row,
-                4,
-                f"=SUM({xl_range(line_row, 4, row - 1, 4)})",
-                styles.money(item["currency"], bold=True),
-                item["total"],
-            )
-            write_text(sheet, row, 5, item["currency"])
-            converted = converted_formula(
-                cell(row, 4), item["currency"], item["report_currency"], rate_cell
-            )
-            sheet.write_formula(row, 6, converted, in_report, total)
-        elif total is not None:  # free, or covered by licences already held
-            sheet.write_number(row, 6, total, in_report)
-        else:
-            sheet.write_string(row, 6, item["status_label"], styles.bold)
-        if total is not None:
-            totals[item["slug"]] = (
-                f"{sheet_name}!{cell(row, 6, fixed_row=True, fixed_column=True)}",
-                total,
-            )
-        row += 2
+        row, total_cell = write_cost_block(sheet, row, item, styles, rate_cell)
+        if item["total_in_report_currency"] is not None:
+            totals[item["slug"]] = (f"{sheet_name}!{total_cell}", item["total_in_report_currency"])
+        row += 1  # a blank row between products
     return totals
+
+
+def write_cost_block(sheet, row: int, item: dict, styles: Styles, rate_cell: str):
+    """One product's heading, its priced line if any, and its total, from `row` on. Returns
+    the row after the block and the cell of the total in the report's currency."""
+    heading = item["name"] if item["ranked"] else f"{item['name']} ({_('ruled out')})"
+    sheet.write_string(row, 0, heading, styles.bold)
+    write_text(sheet, row, 7, item["formula"], styles.wrap)
+    line = row + 1
+    total_row = line
+    priced = item["status"] == CostStatus.PRICED
+    if priced:
+        years = 1 if item["metric"] == Metric.PER_CORE_PACK_PERPETUAL else item["years"]
+        price = styles.money(item["currency"])
+        sheet.write_string(line, 0, f"{item['offer']} ({item['metric_label']})", styles.wrap)
+        sheet.write_number(line, 1, item["quantity"])
+        sheet.write_number(line, 2, item["unit_price"], price)
+        sheet.write_number(line, 3, years)
+        sheet.write_formula(
+            line,
+            4,
+            f"={cell(line, 1)}*{cell(line, 2)}*{cell(line, 3)}",
+            price,
+            item["quantity"] * item["unit_price"] * years,
+        )
+        sheet.write_string(line, 5, item["currency"])
+        write_date(sheet, line, 8, item["verified_on"], styles)
+        total_row = line + 1
+    sheet.write_string(total_row, 0, _("Total"), styles.bold)
+    total = item["total_in_report_currency"]
+    in_report = styles.money(item["report_currency"], bold=True)
+    if priced:
+        sheet.write_formula(
+            total_row,
+            4,
+            f"=SUM({xl_range(line, 4, total_row - 1, 4)})",
+            styles.money(item["currency"], bold=True),
+            item["total"],
+        )
+        sheet.write_string(total_row, 5, item["currency"])
+        converted = converted_formula(
+            cell(total_row, 4), item["currency"], item["report_currency"], rate_cell
+        )
+        sheet.write_formula(total_row, 6, converted, in_report, total)
+    elif total is not None:  # free, or covered by licences already held
+        sheet.write_number(total_row, 6, total, in_report)
+    else:
+        sheet.write_string(total_row, 6, item["status_label"], styles.bold)
+    return total_row + 1, cell(total_row, 6, fixed_row=True, fixed_column=True)
 
 
 def converted_formula(amount: str, source: str, target: str, rate_cell: str) -> str:

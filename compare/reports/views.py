@@ -106,15 +106,19 @@ def recommendation_json(request, token):
 
 @limit_misses("share_misses")
 def recommendation_xlsx(request, token):
-    return download(request, token, build=workbook, extension="xlsx", type=XLSX_CONTENT_TYPE)
+    return download(
+        request, token, build=workbook, extension="xlsx", content_type=XLSX_CONTENT_TYPE
+    )
 
 
 @limit_misses("share_misses")
 def recommendation_csv(request, token):
-    return download(request, token, build=ranking_csv, extension="csv", type=CSV_CONTENT_TYPE)
+    return download(
+        request, token, build=ranking_csv, extension="csv", content_type=CSV_CONTENT_TYPE
+    )
 
 
-def download(request, token, *, build, extension: str, type: str) -> HttpResponse:
+def download(request, token, *, build, extension: str, content_type: str) -> HttpResponse:
     """A file made from the frozen report, in the reading language (?lang= as on the page):
     built once per language and address, then served from the cache."""
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
@@ -132,7 +136,7 @@ def download(request, token, *, build, extension: str, type: str) -> HttpRespons
         with translation.override(language):
             content = build(recommendation.report_in(language), about)
         cache.set(key, content, timeout=SHARE_PAGE_CACHE_SECONDS)
-    response = HttpResponse(content, content_type=type)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=download_name(about, extension)
     )

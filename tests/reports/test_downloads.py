@@ -283,6 +283,49 @@ def test_a_revoked_recommendation_downloads_nothing_even_once_cached(client, sav
     assert unknown.status_code == 404
 
 
+def first_release(report: dict) -> dict:
+    """The report as the first release saved it: no costs, sources, flags or shortfalls."""
+    kept = {k: v for k, v in report.items() if k not in ("costs", "references", "rate")}
+    kept["ranking"] = [
+        {
+            k: v
+            for k, v in item.items()
+            if k not in ("cost_score", "partly_met", "to_verify", "flags")
+        }
+        for item in report["ranking"]
+    ]
+    return kept
+
+
+def test_one_saved_by_the_first_release_downloads_too(client, saved):
+    old = Recommendation.objects.create(
+        language="en",
+        company_name="Assurmer",
+        answers=saved.answers,
+        weights=saved.weights,
+        result=first_release(saved.result),
+        engine_version="1.0",
+        catalogue_version=saved.catalogue_version,
+    )
+    book = Workbook(download(client, old, "xlsx").content)
+    assert book.rows["Ranking"][1][:4] == [1, "Proxmox VE", "Proxmox Server Solutions GmbH", 83.0]
+    assert book.rows["Costs"][1][0] == "No cost was estimated."
+    assert book.rows["Sources"] == [["No.", "Title", "Publisher", "Kind", "Address", "Read on"]]
+    lines = download(client, old, "csv").content.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[5] == "Cost"
+    assert lines[1] == "1,Proxmox VE,Proxmox Server Solutions GmbH,83.0,,,,,"
+
+
+def test_when_every_product_is_ruled_out_the_workbook_says_so(client, reference_data):
+    saved = recommendation_create(answers={**ASSURMER, "guest_os": ["windows", "macos"]})
+    assert saved.result["ranking"] == []  # nothing runs both on these dedicated servers
+    book = Workbook(download(client, saved, "xlsx").content)
+    summary = {row[0]: row[1] for row in book.rows["Summary"]}
+    assert summary["Recommended"] == "No product meets every need"
+    assert summary["Runner-up"] == "—"
+    assert {row[0] for row in book.rows["Ranking"][1:]} == {"ruled out"}
+
+
 @pytest.fixture(params=[16, 100], ids=lambda size: f"{size}-hypervisors")
 def sized(request, reference_data):
     """A recommendation over the shipped catalogue, grown to `param` products."""
