@@ -183,6 +183,7 @@ def ranking_csv(report: dict, about: About) -> bytes:
 
     Figures are written as the active language writes them, with the separator its
     spreadsheets expect: "83.0" between commas in English, "83,0" between semicolons in French.
+    (`about` goes unused: every download is built from the same two arguments.)
     """
     decimal_comma = formats.get_format("DECIMAL_SEPARATOR") == ","
     out = io.StringIO()
