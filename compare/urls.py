@@ -45,6 +45,8 @@ share_urlpatterns = (
         path("<token:token>/", reports.RecommendationDetailView.as_view(), name="detail"),
         path("<token:token>.json", reports.recommendation_json, name="json"),
         path("<token:token>.pdf", reports.RecommendationPdfView.as_view(), name="pdf"),
+        path("<token:token>.xlsx", reports.recommendation_xlsx, name="xlsx"),
+        path("<token:token>.csv", reports.recommendation_csv, name="csv"),
         path("<token:token>/recompute/", reports.recommendation_recompute, name="recompute"),
     ],
     "share",

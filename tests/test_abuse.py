@@ -74,7 +74,7 @@ def test_share_link_misses_are_limited_per_client(client, reference_data):
     assert client.get("/r/" + "y" * 32 + "/").status_code == 429
     # Past the limit, even a good link waits: guessing stays pointless.
     assert client.get(saved.get_absolute_url()).status_code == 429
-    for name in ("share:json", "share:recompute"):
+    for name in ("share:json", "share:xlsx", "share:csv", "share:recompute"):
         assert client.get(reverse(name, args=[saved.token])).status_code == 429
     assert client.get(saved.get_absolute_url(), REMOTE_ADDR="192.0.2.8").status_code == 200
 

@@ -33,6 +33,8 @@ def urls(reference_data):
         reverse("compare:methodology"),
         saved.get_absolute_url(),
         reverse("share:json", args=[saved.token]),
+        reverse("share:xlsx", args=[saved.token]),
+        reverse("share:csv", args=[saved.token]),
         reverse("share:recompute", args=[saved.token]),
         reverse("healthz"),
         reverse("admin:login"),

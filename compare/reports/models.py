@@ -80,6 +80,10 @@ class Recommendation(models.Model):
         have only their own."""
         return [self.language, *(code for code in self.translations if code != self.language)]
 
+    def reading_language(self, chosen: str) -> str:
+        """The language it was made in, unless the reader chose another it was written in."""
+        return chosen if chosen in self.languages else self.language
+
     def report_in(self, language: str) -> dict:
         """The report in `language` if it was written in it, else in its own language."""
         if language != self.language and language in self.translations:
@@ -89,4 +93,4 @@ class Recommendation(models.Model):
     def download_name(self, extension: str) -> str:
         """The take-away's file name: hvselect-assurmer-2026-12-01.pdf."""
         company = slugify(self.company_name) or "recommendation"
-        return f"hvselect-{company}-{self.created_at.date().isoformat()}.{extension}"
+        return f"hvselect-{company}-{timezone.localdate(self.created_at).isoformat()}.{extension}"

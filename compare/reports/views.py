@@ -4,6 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 
 from compare.catalogue.snapshot import version_of, with_catalogue_version
@@ -14,6 +15,13 @@ from compare.reports.charts import cost_chart, radar
 from compare.reports.narrative import COST_CANDIDATES
 from compare.reports.pdf import render_pdf, unavailable_reason
 from compare.reports.services import InvalidAnswers, catalogue_changes, recommendation_create
+from compare.reports.spreadsheet import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    About,
+    ranking_csv,
+    workbook,
+)
 
 SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
 
@@ -32,7 +40,7 @@ class RecommendationDetailView(DetailView):
         # The page never changes (the row is frozen): render it once, serve it from the cache;
         # when the catalogue moved on, its notice depends on the catalogue's version too.
         state = current if changed else "frozen"
-        language = self.reading_language()
+        language = self.object.reading_language(request.GET.get("lang", ""))
         key = (
             f"share-page:{self.object.token}:{language}:{request.scheme}:{request.get_host()}:"
             f"{state}"
@@ -55,11 +63,6 @@ class RecommendationDetailView(DetailView):
             )
             return self.render_to_response(context).render().content
 
-    def reading_language(self) -> str:
-        """The language it was made in, unless the reader chose another it was written in."""
-        chosen = self.request.GET.get("lang", "")
-        return chosen if chosen in self.object.languages else self.object.language
-
     def get_context_data(self, **kwargs):
         report = self.object.report_in(translation.get_language())
         url = self.object.get_absolute_url()
@@ -78,6 +81,10 @@ class RecommendationDetailView(DetailView):
             or [{"summary": "", "items": [item]} for item in report["eliminated"]],
             share_url=self.request.build_absolute_uri(url),
             pdf_unavailable=unavailable_reason(),
+            # The downloads in the language being read.
+            reading_query=""
+            if translation.get_language() == self.object.language
+            else f"?lang={translation.get_language()}",
             # The header's switcher: this page in the other languages it was written in.
             language_links=[
                 (code, url if code == self.object.language else f"{url}?lang={code}")
@@ -105,6 +112,46 @@ def recommendation_json(request, token):
         "translations": recommendation.translations,
     }
     response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@limit_misses("share_misses")
+def recommendation_xlsx(request, token):
+    return download(
+        request, token, build=workbook, extension="xlsx", content_type=XLSX_CONTENT_TYPE
+    )
+
+
+@limit_misses("share_misses")
+def recommendation_csv(request, token):
+    return download(
+        request, token, build=ranking_csv, extension="csv", content_type=CSV_CONTENT_TYPE
+    )
+
+
+def download(request, token, *, build, extension: str, content_type: str) -> HttpResponse:
+    """A file made from the frozen report, in the reading language (?lang= as on the page):
+    built once per language and address, then served from the cache."""
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
+    language = recommendation.reading_language(request.GET.get("lang", ""))
+    key = (
+        f"share-download:{extension}:{recommendation.token}:{language}:{request.scheme}:"
+        f"{request.get_host()}"
+    )
+    url = recommendation.get_absolute_url()
+    if language != recommendation.language:
+        url += f"?lang={language}"
+    about = About.of(recommendation, url=request.build_absolute_uri(url))
+    content = cache.get(key)
+    if content is None:
+        with translation.override(language):
+            content = build(recommendation.report_in(language), about)
+        cache.set(key, content, timeout=SHARE_PAGE_CACHE_SECONDS)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=recommendation.download_name(extension)
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -140,7 +187,7 @@ class RecommendationPdfView(RecommendationDetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        language = self.reading_language()
+        language = self.object.reading_language(request.GET.get("lang", ""))
         if reason := unavailable_reason():
             response = render(
                 request,

@@ -1,7 +1,9 @@
 """Small pieces of wording the report's writers share: figures and names as a sentence
 reads them, in the active language."""
 
-from django.utils import formats
+import datetime
+
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
@@ -23,3 +25,12 @@ def in_sentence(name: str) -> str:
     if len(name) > 1 and name[1].islower():
         return name[0].lower() + name[1:]
     return name
+
+
+def date_in_words(day: datetime.date) -> str:
+    """A date in words, as the active language writes it: "1 December 2026", and in French
+    "1er décembre 2026" (the first of the month is an ordinal in French)."""
+    written = formats.date_format(day, "DATE_FORMAT")
+    if translation.get_language() == "fr" and day.day == 1:
+        return "1er" + written[1:]
+    return written

@@ -1,8 +1,9 @@
 import datetime
 
 from django import template
-from django.template.defaultfilters import date as date_filter
-from django.utils import translation
+from django.utils import timezone
+
+from compare.reports.wording import date_in_words
 
 register = template.Library()
 
@@ -27,12 +28,8 @@ def iso_date(value):
 
 @register.filter
 def long_date(value):
-    """A date in words, as the active language writes it: "December 1, 2026", and in French
-    "1er décembre 2026" (the first of the month is an ordinal in French)."""
+    """A date in words ("1er décembre 2026"); a datetime gives its local day."""
+    if isinstance(value, datetime.datetime):
+        return date_in_words(timezone.localdate(value))
     day = iso_date(value)
-    if not isinstance(day, datetime.date):
-        return value
-    written = date_filter(day, "DATE_FORMAT")
-    if translation.get_language() == "fr" and day.day == 1:
-        return "1er" + written[1:]
-    return written
+    return date_in_words(day) if isinstance(day, datetime.date) else value

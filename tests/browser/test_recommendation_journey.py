@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from compare.catalogue.reference import load_reference_data
@@ -223,7 +224,7 @@ def test_a_manager_downloads_the_pdf_beside_print(page, site, tmp_path):
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("link", name="Download PDF").click()
     download = download_info.value
-    day = saved.created_at.date().isoformat()
+    day = timezone.localdate(saved.created_at).isoformat()
     assert download.suggested_filename == f"hvselect-assurmer-{day}.pdf"
     path = tmp_path / download.suggested_filename
     download.save_as(path)

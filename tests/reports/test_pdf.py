@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from pypdf import PdfReader
 
 from compare.engine.scoring import FEATURES
@@ -61,7 +62,7 @@ def test_the_pdf_is_a4_with_the_executive_summary_first_and_the_references_last(
 
 def test_the_file_is_named_after_the_company_and_the_day(client, saved):
     response = pdf_of(client, saved)
-    day = saved.created_at.date().isoformat()
+    day = timezone.localdate(saved.created_at).isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="hvselect-assurmer-{day}.pdf"'
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
@@ -98,9 +99,14 @@ def test_without_pango_the_page_says_why_and_print_remains(client, saved):
     assert reason in response.content.decode()
 
 
-def test_the_page_offers_the_pdf_beside_print(client, saved):
+def test_the_page_offers_the_downloads_beside_print_in_the_language_read(client, saved):
     page = client.get(saved.get_absolute_url()).content.decode()
     assert f'href="/r/{saved.token}.pdf" download>Download PDF</a>' in page
+    assert f'href="/r/{saved.token}.xlsx" download>Spreadsheet (XLSX)</a>' in page
+    assert f'href="/r/{saved.token}.csv" download>Ranking (CSV)</a>' in page
+    french = client.get(saved.get_absolute_url(), {"lang": "fr"}).content.decode()
+    assert f'href="/r/{saved.token}.pdf?lang=fr" download>' in french
+    assert f'href="/r/{saved.token}.xlsx?lang=fr" download>' in french
 
 
 def test_the_radar_tells_candidates_apart_without_colour(client, saved):
