@@ -13,3 +13,6 @@ urlpatterns = [
     # /en/..., /fr/...: an address without a language goes to the browser's, English otherwise.
     *i18n_patterns(path("", include("compare.urls"))),
 ]
+
+handler404 = "compare.errors.page_not_found"
+handler500 = "compare.errors.server_error"
