@@ -1,7 +1,9 @@
 import datetime
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import OperationalError
 from django.urls import reverse
 from django.utils.html import escape
@@ -173,3 +175,17 @@ def test_the_benchmark_page_runs_one_query(
     with django_assert_num_queries(1):
         response = client.get(reverse("benchmark_baseline"))
     assert "Management features" in response.content.decode()
+
+
+def test_every_page_links_its_icons(client, db):
+    page = client.get(reverse("compare:methodology")).content.decode()
+    for icon in ("img/favicon.svg", "img/favicon-32.png", "img/apple-touch-icon.png"):
+        assert f'href="/static/{icon}"' in page
+        assert finders.find(icon), icon
+
+
+def test_favicon_ico_redirects_to_the_png_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response.url) == (302, "/static/img/favicon-32.png")
+    assert "max-age=86400" in response["Cache-Control"]
+    assert Path(finders.find("img/favicon-32.png")).read_bytes().startswith(b"\x89PNG")
