@@ -42,12 +42,13 @@ def test_detail(client, catalogue, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_compare(client, catalogue, django_assert_num_queries):
+@pytest.mark.parametrize("differences", [{}, {"diff": "1"}], ids=["all-rows", "differences"])
+def test_compare(client, catalogue, differences, django_assert_num_queries):
     slugs = [hypervisor.slug for hypervisor in catalogue[:5]]
     # The chosen slugs, the hypervisors, ratings, support (each with its sources), criteria,
     # features, the picker.
     with django_assert_num_queries(10):
-        response = client.get(reverse("compare:compare"), {"h": slugs})
+        response = client.get(reverse("compare:compare"), {"h": slugs, **differences})
     assert len(response.context["comparison"].hypervisors) == 5
 
 

@@ -66,7 +66,8 @@ class HypervisorFilterForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    """Pick 2 to 5 hypervisors by slug (`?h=proxmox-ve&h=vmware-esxi`)."""
+    """Pick 2 to 5 hypervisors by slug (`?h=proxmox-ve&h=vmware-esxi`), optionally only the
+    rows where they differ (`&diff=1`)."""
 
     MIN_CHOICES = 2
     MAX_CHOICES = 5
@@ -82,6 +83,11 @@ class CompareForm(forms.Form):
             "invalid_choice": _("There is no hypervisor “%(value)s” in the catalogue."),
             "invalid_pk_value": _("“%(pk)s” is not a valid hypervisor."),
         },
+    )
+    diff = forms.BooleanField(
+        label=_("Only the rows where they differ"),
+        required=False,
+        help_text=_("Hides the rows where every product has the same score or support level."),
     )
 
     def __init__(self, data=None, **kwargs):

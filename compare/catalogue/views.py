@@ -46,13 +46,18 @@ class HypervisorDetailView(DetailView):
 def compare(request):
     form = CompareForm(request.GET or None)
     comparison = None
+    differences_only = False
     if form.is_valid():
         chosen = form.cleaned_data["h"]
         hypervisors = Hypervisor.objects.with_ratings_and_support().in_order_of(
             [hypervisor.slug for hypervisor in chosen]
         )
         comparison = build_comparison(hypervisors)
-    return render(request, "compare/compare.html", {"form": form, "comparison": comparison})
+        differences_only = form.cleaned_data["diff"]
+        if differences_only:
+            comparison = comparison.differences_only()
+    context = {"form": form, "comparison": comparison, "differences_only": differences_only}
+    return render(request, "compare/compare.html", context)
 
 
 @limit_posts("suggestions")

@@ -72,3 +72,34 @@ def test_without_javascript_the_phone_menu_stays_open(browser, live_server):
     for name in MENU:
         expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
     context.close()
+
+
+def test_the_comparison_header_row_stays_in_view_while_scrolling(page, live_server):
+    load_reference_data()
+    page.goto(f"{live_server.url}/en/compare/?h=proxmox-ve&h=vmware-esxi&h=microsoft-hyper-v")
+    table_box = page.get_by_role("region", name="Criteria and features of the chosen hypervisors")
+    header = page.get_by_role("columnheader", name="Proxmox VE")
+    first_criterion = page.locator("tbody th[scope=rowgroup]").first
+    # The reader brings the table to the top of the window, then scrolls down through it.
+    table_box.evaluate("box => window.scrollTo(0, box.getBoundingClientRect().top + scrollY)")
+    header_box = header.bounding_box()
+    page.mouse.move(640, header_box["y"] + 300)
+    for _ in range(4):
+        page.mouse.wheel(0, 500)
+    page.wait_for_function("document.querySelector('.compare-scroll').scrollTop >= 1500")
+
+    assert first_criterion.bounding_box()["y"] < -1000  # long scrolled past
+    assert abs(header.bounding_box()["y"]) <= 1  # the header row is still at the top
+    assert header.bounding_box()["y"] == pytest.approx(table_box.bounding_box()["y"], abs=1)
+    expect(page.get_by_role("link", name="Proxmox VE", exact=True)).to_be_in_viewport()
+
+
+def test_on_a_phone_the_comparison_scrolls_sideways_in_its_box(phone, live_server):
+    load_reference_data()
+    phone.goto(f"{live_server.url}/fr/compare/?h=proxmox-ve&h=vmware-esxi&h=microsoft-hyper-v")
+    sizes = phone.locator(".compare-scroll").evaluate(
+        "box => [box.scrollWidth, box.clientWidth, document.documentElement.scrollWidth]"
+    )
+    wide_table, box_width, page_width = sizes
+    assert wide_table > box_width  # the table scrolls inside its box...
+    assert page_width == PHONE["width"]  # ...and the page itself does not

@@ -1,4 +1,5 @@
 import datetime
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -8,7 +9,8 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils.html import escape
 
-from compare.models import Hypervisor, Support, stale_cutoff
+from compare.models import Hypervisor, Support, SupportLevel, stale_cutoff
+from tests.factories import make_criterion, make_feature, make_hypervisor, make_rating, make_support
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +191,77 @@ def test_favicon_ico_redirects_to_the_png_icon(client, db):
     assert (response.status_code, response.url) == (302, "/static/img/favicon-32.png")
     assert "max-age=86400" in response["Cache-Control"]
     assert Path(finders.find("img/favicon-32.png")).read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.fixture
+def two_products(db):
+    """Two products on two criteria; worked out by hand, 3 of the 6 rows are the same for both:
+    the security score (7, 7), encryption (built in twice) and audit (not verified, no cell)."""
+    security, cost = make_criterion(name="Security"), make_criterion(name="Cost")
+    encryption = make_feature(security, name="Encryption")
+    isolation = make_feature(security, name="Isolation")
+    licence_keys = make_feature(cost, name="Licence keys")
+    audit = make_feature(cost, name="Audit")
+    alpha, beta = make_hypervisor(name="Alpha"), make_hypervisor(name="Beta")
+    for criterion, scores in ((security, (7, 7)), (cost, (7, 4))):
+        make_rating(alpha, criterion, score=scores[0])
+        make_rating(beta, criterion, score=scores[1])
+    for feature in (encryption, isolation, licence_keys):
+        make_support(alpha, feature)
+    make_support(beta, encryption)
+    make_support(beta, isolation, level=SupportLevel.PARTIAL)
+    make_support(alpha, audit, level=SupportLevel.UNKNOWN)  # Beta has no cell: unknown too
+    return alpha, beta
+
+
+def shown_rows(response) -> list[str]:
+    return [
+        f"{section.criterion.name}: "
+        + ", ".join(
+            [
+                *(["Rating"] if section.shows_ratings else []),
+                *(row.feature.name for row in section.features),
+            ]
+        )
+        for section in response.context["comparison"].sections
+    ]
+
+
+def test_compare_differences_only_hides_the_rows_where_products_agree(client, two_products):
+    query = {"h": [product.slug for product in two_products]}
+    response = client.get(COMPARE_URL, {**query, "diff": "1"})
+
+    assert shown_rows(response) == ["Security: Isolation", "Cost: Rating, Licence keys"]
+    page = response.content.decode()
+    assert "3 rows where every product has the same score or support level are hidden." in page
+    assert f'href="?h={query["h"][0]}&amp;h={query["h"][1]}">Show all rows</a>' in page
+    assert re.search(
+        r'<input type="checkbox" name="diff"[^>]* checked>', page
+    )  # the picker keeps it
+
+
+def test_compare_shows_every_row_with_a_link_to_the_differences(client, two_products):
+    slugs = [product.slug for product in two_products]
+    response = client.get(COMPARE_URL, {"h": slugs})
+
+    assert shown_rows(response) == [
+        "Security: Rating, Encryption, Isolation",
+        "Cost: Rating, Licence keys, Audit",
+    ]
+    page = response.content.decode()
+    assert f'href="?h={slugs[0]}&amp;h={slugs[1]}&amp;diff=1">Show only the differences' in page
+    assert "are hidden" not in page
+
+
+def test_compare_differences_only_of_identical_products_says_so(client, reference_data):
+    response = client.get(COMPARE_URL, {"h": ["vmware-fusion", "vmware-workstation"], "diff": "1"})
+    page = response.content.decode()
+    assert response.context["comparison"].sections == []
+    assert "These products have the same score and support level on every row." in page
+    assert "<table" not in page
+
+
+def test_compare_differences_only_with_a_bad_choice_explains_it(client, reference_data):
+    response = client.get(COMPARE_URL, {"h": ["utm"], "diff": "1"})
+    assert response.status_code == 200
+    assert "Choose at least 2 hypervisors to compare." in response.content.decode()
