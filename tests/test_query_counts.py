@@ -34,6 +34,14 @@ def test_filtered_list(client, catalogue, django_assert_num_queries):
     assert response.status_code == 200
 
 
+def test_searched_and_sorted_list(client, catalogue, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(
+            reverse("compare:hypervisor_list"), {"q": "vendor", "sort": "release"}
+        )
+    assert len(response.context["hypervisors"]) == len(catalogue)  # every vendor is "Vendor n"
+
+
 def test_detail(client, catalogue, django_assert_num_queries):
     # The hypervisor, its ratings, its support cells, the sources of each of the three, the
     # criteria and their features.

@@ -18,9 +18,31 @@ ANY = ""
 CONTAINER_LEVELS = [SupportLevel.FULL, SupportLevel.PAID, SupportLevel.PARTIAL]
 
 
-class HypervisorFilterForm(forms.Form):
-    """The catalogue's filters. Every field is optional; an invalid one is simply not applied."""
+class CatalogueOrder(models.TextChoices):
+    NAME = "name", _("Name")
+    VENDOR = "vendor", _("Vendor")
+    TYPE = "type", _("Type (bare metal first)")
+    RELEASE = "release", _("Latest release, newest first")
 
+
+ORDERINGS = {
+    CatalogueOrder.NAME: ["name"],
+    CatalogueOrder.VENDOR: ["vendor", "name"],
+    CatalogueOrder.TYPE: ["hypervisor_type", "name"],
+    CatalogueOrder.RELEASE: [models.F("latest_release_date").desc(nulls_last=True), "name"],
+}
+
+
+class HypervisorFilterForm(forms.Form):
+    """The catalogue's search, filters and order. Every field is optional; an invalid one is
+    simply not applied."""
+
+    q = forms.CharField(
+        label=_("Search by name or vendor"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput,
+    )
     type = forms.TypedChoiceField(
         label=_("Type"),
         choices=[(ANY, _("Any type")), *HypervisorType.choices],
@@ -47,9 +69,16 @@ class HypervisorFilterForm(forms.Form):
         ],
         required=False,
     )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=CatalogueOrder.choices, required=False)
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_bound else {}
+        if data.get("q"):
+            # Case and accents aside (PostgreSQL's unaccent): "proxmòx" finds Proxmox VE.
+            queryset = queryset.filter(
+                models.Q(name__unaccent__icontains=data["q"])
+                | models.Q(vendor__unaccent__icontains=data["q"])
+            )
         if data.get("type"):
             queryset = queryset.filter(hypervisor_type=data["type"])
         if data.get("licence"):
@@ -62,7 +91,7 @@ class HypervisorFilterForm(forms.Form):
             queryset = queryset.exclude(free_edition=FreeEdition.NONE)
         elif data.get("free_edition") == FreeEdition.PRODUCTION:
             queryset = queryset.filter(free_edition=FreeEdition.PRODUCTION)
-        return queryset
+        return queryset.order_by(*ORDERINGS[data.get("sort") or CatalogueOrder.NAME])
 
 
 class CompareForm(forms.Form):

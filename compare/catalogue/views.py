@@ -29,7 +29,8 @@ class HypervisorListView(ListView):
         return self.filter_form.filter(Hypervisor.objects.for_catalogue())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        query = self.filter_form.cleaned_data.get("q") if self.filter_form.is_bound else ""
+        return super().get_context_data(filter_form=self.filter_form, query=query, **kwargs)
 
 
 class HypervisorDetailView(DetailView):

@@ -265,3 +265,80 @@ def test_compare_differences_only_with_a_bad_choice_explains_it(client, referenc
     response = client.get(COMPARE_URL, {"h": ["utm"], "diff": "1"})
     assert response.status_code == 200
     assert "Choose at least 2 hypervisors to compare." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("vmware", ["VMware ESXi", "VMware Fusion Pro", "VMware Workstation Pro"]),
+        ("BROADCOM", ["VMware ESXi", "VMware Fusion Pro", "VMware Workstation Pro"]),  # vendor
+        ("red hat", ["Red Hat OpenShift Virtualization"]),
+        ("próxmox", ["Proxmox VE"]),  # accents aside
+        ("Vatès", ["XCP-ng"]),  # the vendor, Vates
+        ("  utm ", ["UTM"]),
+    ],
+)
+def test_list_search_by_name_or_vendor(client, reference_data, query, names):
+    response = client.get(LIST_URL, {"q": query})
+    assert listed_names(response) == names
+
+
+def test_list_search_combines_with_the_filters(client, reference_data):
+    response = client.get(LIST_URL, {"q": "vmware", "type": "2"})
+    assert listed_names(response) == ["VMware Fusion Pro", "VMware Workstation Pro"]
+
+
+def test_list_search_keeps_the_query_in_the_form(client, reference_data):
+    page = client.get(LIST_URL, {"q": "<b>vmware</b>", "sort": "vendor"}).content.decode()
+    assert 'value="&lt;b&gt;vmware&lt;/b&gt;"' in page
+    assert '<option value="vendor" selected>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "No hypervisor matches “&lt;nothing&gt;”."),
+        ("fr", "Aucun hyperviseur ne correspond à «\u00a0&lt;nothing&gt;\u00a0»."),
+    ],
+)
+def test_list_says_when_no_product_matches_the_search(client, reference_data, language, message):
+    response = client.get(f"/{language}/hypervisors/", {"q": "<nothing>"})
+    assert response.status_code == 200
+    assert listed_names(response) == []
+    assert message in response.content.decode()
+
+
+@pytest.fixture
+def three_products(db):
+    """Names, vendors, types and release dates in three different orders."""
+    make_hypervisor(
+        name="Alpha",
+        vendor="Zeta Corp",
+        hypervisor_type=2,
+        latest_release_date=datetime.date(2024, 1, 1),
+    )
+    make_hypervisor(name="Beta", vendor="Acme", hypervisor_type=1, latest_release_date=None)
+    make_hypervisor(
+        name="Gamma",
+        vendor="Midway",
+        hypervisor_type=1,
+        latest_release_date=datetime.date(2025, 6, 1),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sort", "names"),
+    [
+        ("", ["Alpha", "Beta", "Gamma"]),
+        ("name", ["Alpha", "Beta", "Gamma"]),
+        ("vendor", ["Beta", "Gamma", "Alpha"]),  # Acme, Midway, Zeta Corp
+        ("type", ["Beta", "Gamma", "Alpha"]),  # type 1 by name, then type 2
+        ("release", ["Gamma", "Alpha", "Beta"]),  # 2025, 2024, then the undated one
+        ("price", ["Alpha", "Beta", "Gamma"]),  # not an order: by name, and explained
+    ],
+)
+def test_list_sort(client, three_products, sort, names):
+    response = client.get(LIST_URL, {"sort": sort})
+    assert response.status_code == 200
+    assert listed_names(response) == names
+    assert ("Select a valid choice" in response.content.decode()) == (sort == "price")
