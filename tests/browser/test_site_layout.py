@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from compare.catalogue.reference import load_reference_data
+from tests.browser.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,6 +40,7 @@ def test_on_a_phone_the_menu_folds_into_one_line_and_opens(phone, live_server):
     menu = phone.get_by_role("navigation", name="Principale")
     for name in MENU:
         expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    assert serious_violations(phone) == []
     menu.get_by_role("link", name="Comparer", exact=True).click()
     expect(phone.get_by_role("heading", level=1)).to_have_text(
         "Comparer des hyperviseurs côte à côte"
