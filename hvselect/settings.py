@@ -114,7 +114,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",  # the unaccent lookup of the catalogue's search
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",

@@ -74,11 +74,7 @@ class HypervisorFilterForm(forms.Form):
     def filter(self, queryset):
         data = self.cleaned_data if self.is_bound else {}
         if data.get("q"):
-            # Case and accents aside (PostgreSQL's unaccent): "proxmòx" finds Proxmox VE.
-            queryset = queryset.filter(
-                models.Q(name__unaccent__icontains=data["q"])
-                | models.Q(vendor__unaccent__icontains=data["q"])
-            )
+            queryset = queryset.search(data["q"])
         if data.get("type"):
             queryset = queryset.filter(hypervisor_type=data["type"])
         if data.get("licence"):

@@ -275,7 +275,9 @@ def test_compare_differences_only_with_a_bad_choice_explains_it(client, referenc
         ("red hat", ["Red Hat OpenShift Virtualization"]),
         ("próxmox", ["Proxmox VE"]),  # accents aside
         ("Vatès", ["XCP-ng"]),  # the vendor, Vates
+        ("VMWARE ÉSXI", ["VMware ESXi"]),
         ("  utm ", ["UTM"]),
+        ("%", []),  # a character, not a wildcard
     ],
 )
 def test_list_search_by_name_or_vendor(client, reference_data, query, names):
