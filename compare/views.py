@@ -1,10 +1,12 @@
-"""Site-wide pages: the methodology, the health check and the load test's baseline."""
+"""Site-wide pages: the methodology, the health check, the favicon and the load test's
+baseline."""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
 from compare.catalogue.snapshot import criterion_infos
@@ -20,6 +22,13 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send them to
+    the icon (a temporary redirect, since its static name changes with its content)."""
+    return redirect(static("img/favicon-32.png"))
 
 
 class MethodologyView(TemplateView):

@@ -9,7 +9,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("r/", include(share_urlpatterns)),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("benchmark/baseline/", views.benchmark_baseline, name="benchmark_baseline"),
     # /en/..., /fr/...: an address without a language goes to the browser's, English otherwise.
     *i18n_patterns(path("", include("compare.urls"))),
 ]
+
+handler404 = "compare.errors.page_not_found"
+handler500 = "compare.errors.server_error"

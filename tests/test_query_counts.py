@@ -34,6 +34,14 @@ def test_filtered_list(client, catalogue, django_assert_num_queries):
     assert response.status_code == 200
 
 
+def test_searched_and_sorted_list(client, catalogue, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        response = client.get(
+            reverse("compare:hypervisor_list"), {"q": "vendor", "sort": "release"}
+        )
+    assert len(response.context["hypervisors"]) == len(catalogue)  # every vendor is "Vendor n"
+
+
 def test_detail(client, catalogue, django_assert_num_queries):
     # The hypervisor, its ratings, its support cells, the sources of each of the three, the
     # criteria and their features.
@@ -42,12 +50,13 @@ def test_detail(client, catalogue, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_compare(client, catalogue, django_assert_num_queries):
+@pytest.mark.parametrize("differences", [{}, {"diff": "1"}], ids=["all-rows", "differences"])
+def test_compare(client, catalogue, differences, django_assert_num_queries):
     slugs = [hypervisor.slug for hypervisor in catalogue[:5]]
     # The chosen slugs, the hypervisors, ratings, support (each with its sources), criteria,
     # features, the picker.
     with django_assert_num_queries(10):
-        response = client.get(reverse("compare:compare"), {"h": slugs})
+        response = client.get(reverse("compare:compare"), {"h": slugs, **differences})
     assert len(response.context["comparison"].hypervisors) == 5
 
 

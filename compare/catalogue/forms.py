@@ -18,9 +18,31 @@ ANY = ""
 CONTAINER_LEVELS = [SupportLevel.FULL, SupportLevel.PAID, SupportLevel.PARTIAL]
 
 
-class HypervisorFilterForm(forms.Form):
-    """The catalogue's filters. Every field is optional; an invalid one is simply not applied."""
+class CatalogueOrder(models.TextChoices):
+    NAME = "name", _("Name")
+    VENDOR = "vendor", _("Vendor")
+    TYPE = "type", _("Type (bare metal first)")
+    RELEASE = "release", _("Latest release, newest first")
 
+
+ORDERINGS = {
+    CatalogueOrder.NAME: ["name"],
+    CatalogueOrder.VENDOR: ["vendor", "name"],
+    CatalogueOrder.TYPE: ["hypervisor_type", "name"],
+    CatalogueOrder.RELEASE: [models.F("latest_release_date").desc(nulls_last=True), "name"],
+}
+
+
+class HypervisorFilterForm(forms.Form):
+    """The catalogue's search, filters and order. Every field is optional; an invalid one is
+    simply not applied."""
+
+    q = forms.CharField(
+        label=_("Search by name or vendor"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput,
+    )
     type = forms.TypedChoiceField(
         label=_("Type"),
         choices=[(ANY, _("Any type")), *HypervisorType.choices],
@@ -47,9 +69,12 @@ class HypervisorFilterForm(forms.Form):
         ],
         required=False,
     )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=CatalogueOrder.choices, required=False)
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_bound else {}
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
         if data.get("type"):
             queryset = queryset.filter(hypervisor_type=data["type"])
         if data.get("licence"):
@@ -62,11 +87,12 @@ class HypervisorFilterForm(forms.Form):
             queryset = queryset.exclude(free_edition=FreeEdition.NONE)
         elif data.get("free_edition") == FreeEdition.PRODUCTION:
             queryset = queryset.filter(free_edition=FreeEdition.PRODUCTION)
-        return queryset
+        return queryset.order_by(*ORDERINGS[data.get("sort") or CatalogueOrder.NAME])
 
 
 class CompareForm(forms.Form):
-    """Pick 2 to 5 hypervisors by slug (`?h=proxmox-ve&h=vmware-esxi`)."""
+    """Pick 2 to 5 hypervisors by slug (`?h=proxmox-ve&h=vmware-esxi`), optionally only the
+    rows where they differ (`&diff=1`)."""
 
     MIN_CHOICES = 2
     MAX_CHOICES = 5
@@ -82,6 +108,11 @@ class CompareForm(forms.Form):
             "invalid_choice": _("There is no hypervisor “%(value)s” in the catalogue."),
             "invalid_pk_value": _("“%(pk)s” is not a valid hypervisor."),
         },
+    )
+    diff = forms.BooleanField(
+        label=_("Only the rows where they differ"),
+        required=False,
+        help_text=_("Hides the rows where every product has the same score or support level."),
     )
 
     def __init__(self, data=None, **kwargs):

@@ -272,7 +272,23 @@ class VerifiedFactQuerySet(models.QuerySet):
         return self.filter(verified_on__gte=stale_cutoff())
 
 
+class Unaccented(models.Func):
+    """The text without its accents ("Société" reads "Societe"): decomposed (NFD), then
+    without its combining marks. Built-in functions only: PostgreSQL's unaccent extension
+    is not on every server (the embedded one has none)."""
+
+    template = r"regexp_replace(normalize(%(expressions)s, NFD), '[\u0300-\u036f]', '', 'g')"
+    output_field = models.TextField()
+
+
 class HypervisorQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Products whose name or vendor contains the text, case and accents aside."""
+        wanted = Unaccented(models.Value(text))
+        return self.alias(plain_name=Unaccented("name"), plain_vendor=Unaccented("vendor")).filter(
+            Q(plain_name__icontains=wanted) | Q(plain_vendor__icontains=wanted)
+        )
+
     def with_stale_facts(self):
         """Annotate `has_stale_facts`: the product, a rating or a support cell is stale."""
         return self.annotate(

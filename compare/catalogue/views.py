@@ -29,7 +29,8 @@ class HypervisorListView(ListView):
         return self.filter_form.filter(Hypervisor.objects.for_catalogue())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        query = self.filter_form.cleaned_data.get("q") if self.filter_form.is_bound else ""
+        return super().get_context_data(filter_form=self.filter_form, query=query, **kwargs)
 
 
 class HypervisorDetailView(DetailView):
@@ -46,13 +47,18 @@ class HypervisorDetailView(DetailView):
 def compare(request):
     form = CompareForm(request.GET or None)
     comparison = None
+    differences_only = False
     if form.is_valid():
         chosen = form.cleaned_data["h"]
         hypervisors = Hypervisor.objects.with_ratings_and_support().in_order_of(
             [hypervisor.slug for hypervisor in chosen]
         )
         comparison = build_comparison(hypervisors)
-    return render(request, "compare/compare.html", {"form": form, "comparison": comparison})
+        differences_only = form.cleaned_data["diff"]
+        if differences_only:
+            comparison = comparison.differences_only()
+    context = {"form": form, "comparison": comparison, "differences_only": differences_only}
+    return render(request, "compare/compare.html", context)
 
 
 @limit_posts("suggestions")

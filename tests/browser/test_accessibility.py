@@ -21,12 +21,17 @@ NEXT = {"en": "Next", "fr": "Suivant"}
 PAGES = [
     "/{lang}/",
     "/{lang}/hypervisors/",
+    "/{lang}/hypervisors/?q=vmware&sort=release",
+    "/{lang}/hypervisors/?q=nothing-like-this",
     "/{lang}/hypervisors/proxmox-ve/",
     "/{lang}/hypervisors/proxmox-ve/suggest/",
     "/{lang}/compare/?h=proxmox-ve&h=vmware-esxi&h=microsoft-hyper-v",
+    "/{lang}/compare/?h=proxmox-ve&h=vmware-esxi&diff=1",
     "/{lang}/compare/?h=utm",
     "/{lang}/assess/",
     "/{lang}/methodology/",
+    "/{lang}/no-such-page/",  # the 404 page
+    "/r/" + "x" * 32 + "/",  # an unknown recommendation link, in the browser's language
 ]
 
 

@@ -47,6 +47,21 @@ def test_browse_filter_open_and_compare(page, site):
     expect(page.get_by_text("vMotion / Storage vMotion", exact=True)).to_be_visible()
 
 
+def test_search_and_sort_the_catalogue(page, site):
+    page.goto(f"{site}/fr/hypervisors/")
+    page.get_by_label("Trier par").select_option(label="Dernière version, la plus récente d’abord")
+    page.get_by_role("searchbox", name="Rechercher par nom ou éditeur").fill("vmware")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"q=vmware&.*sort=release"))
+    expect(page.get_by_role("heading", name="3 hyperviseurs")).to_be_visible()
+    expect(page.get_by_role("searchbox")).to_have_value("vmware")
+
+    page.get_by_role("searchbox").fill("nutanics")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Aucun hyperviseur ne correspond à « nutanics »")).to_be_visible()
+
+
 def test_compare_form_explains_a_single_choice(page, site):
     page.goto(f"{site}/compare/")
     page.get_by_label("UTM").check()
