@@ -79,6 +79,21 @@ class Recommendation(models.Model):
         have only their own."""
         return [self.language, *(code for code in self.translations if code != self.language)]
 
+    def export(self, *, url: str) -> dict:
+        """Everything it keeps, as its JSON download and the API give it; `url` is its page's
+        absolute address."""
+        return {
+            "url": url,
+            "created_at": self.created_at.isoformat(),
+            "language": self.language,
+            "engine_version": self.engine_version,
+            "catalogue_version": self.catalogue_version,
+            "answers": self.answers,
+            "weights": self.weights,
+            "result": self.result,
+            "translations": self.translations,
+        }
+
     def report_in(self, language: str) -> dict:
         """The report in `language` if it was written in it, else in its own language."""
         if language != self.language and language in self.translations:
