@@ -215,7 +215,14 @@ def _form_errors(form, where, *, prefix: str = "") -> list[AnswerError]:
             else:
                 field = prefix + name
                 where_exactly = f"{where}, {form.fields[name].label}"
-            errors += [AnswerError(field, f"{where_exactly}: {text}") for text in error.messages]
+            errors += [
+                AnswerError(
+                    field,
+                    # Translators: a place in the questionnaire, then what is wrong there.
+                    _("%(where)s: %(message)s") % {"where": where_exactly, "message": text},
+                )
+                for text in error.messages
+            ]
     return errors
 
 
