@@ -69,7 +69,9 @@ class HypervisorFilters(Schema):
     containers: Literal["yes", "no"] | None = Field(
         None, description="Whether it runs containers beside the VMs."
     )
-    q: str | None = Field(None, max_length=100, description="Part of the name or vendor.")
+    q: str | None = Field(
+        None, max_length=100, pattern=r"^[^\x00]*$", description="Part of the name or vendor."
+    )
 
     def apply(self, hypervisors):
         """The catalogue page's form does the filtering it knows, so both mean the same."""

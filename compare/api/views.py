@@ -6,6 +6,7 @@ listing every problem, 404 and 429 `{"detail"}`.
 """
 
 import json
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -32,8 +33,9 @@ from compare.api.schemas import (
 )
 from compare.assessment.questionnaire import current_questionnaire
 from compare.catalogue.snapshot import catalogue_version, current_snapshot
-from compare.models import Criterion, Feature, Hypervisor, Recommendation
+from compare.models import SLUG_PATTERN, Criterion, Feature, Hypervisor, Recommendation
 from compare.ratelimit import WINDOW_SECONDS, limit_misses, limit_posts
+from compare.reports.models import TOKEN_PATTERN
 from compare.reports.services import (
     AnswerError,
     InvalidAnswers,
@@ -182,14 +184,15 @@ def hypervisor_list(request, filters: Query[HypervisorFilters]):
 @api.get("/hypervisors/{slug}", response={200: HypervisorDetail, 404: Detail}, tags=["catalogue"])
 def hypervisor_detail(request, slug: str):
     """One product: its facts, ratings, feature support and offers, with their sources."""
-    hypervisor = (
+    # A slug that cannot exist is not looked up (PostgreSQL refuses some characters).
+    hypervisor = re.match(SLUG_PATTERN, slug) and (
         Hypervisor.objects.with_stale_facts()
         .with_ratings_and_support()
         .with_offers()
         .filter(slug=slug)
         .first()
     )
-    if hypervisor is None:
+    if not hypervisor:
         return Status(
             404,
             {"detail": _("There is no hypervisor “%(slug)s” in the catalogue.") % {"slug": slug}},
@@ -228,8 +231,10 @@ def questionnaire(request):
 def recommendation_detail(request, token: str, response: HttpResponse):
     """A saved recommendation, as its JSON download; a revoked one is not found."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    recommendation = Recommendation.objects.live().filter(token=token).first()
-    if recommendation is None:
+    recommendation = (
+        re.match(TOKEN_PATTERN, token) and Recommendation.objects.live().filter(token=token).first()
+    )
+    if not recommendation:
         return Status(404, {"detail": _("There is no recommendation with this link.")})
     return recommendation.export(url=request.build_absolute_uri(recommendation.get_absolute_url()))
 

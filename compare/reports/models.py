@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_BYTES = 24  # 192 bits: far beyond guessing
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
 
 
 def new_token() -> str:
@@ -62,7 +63,7 @@ class Recommendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["token"], name="recommendation_token_unique"),
             models.CheckConstraint(
-                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),
+                condition=Q(token__regex=TOKEN_PATTERN),
                 name="recommendation_token_format",
             ),
         ]

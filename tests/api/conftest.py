@@ -60,5 +60,6 @@ def assert_documented(openapi: dict, response, path: str, method: str = "get") -
     assert errors == [], errors[:5]
 
 
-def example(name: str, **changes) -> dict:
+def example_answers(name: str, **changes) -> dict:
+    """An answers file of docs/examples, with `changes`."""
     return {**json.loads((EXAMPLES / f"{name}.json").read_text()), **changes}

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from compare.models import Recommendation
 from compare.reports.services import recommendation_create
-from tests.api.conftest import assert_documented, example
+from tests.api.conftest import assert_documented, example_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_the_questionnaire_in_french(client, reference_data, openapi):
 
 @pytest.fixture
 def saved(reference_data):
-    return recommendation_create(answers=example("assurmer"))
+    return recommendation_create(answers=example_answers("assurmer"))
 
 
 def test_a_saved_recommendation_is_its_json_export(client, saved, openapi):
@@ -136,7 +136,7 @@ def test_guessing_tokens_is_limited_like_the_share_links(client, saved, openapi)
 
 
 def test_answers_make_a_saved_recommendation(csrf_checking_client, reference_data, openapi):
-    response = post(csrf_checking_client, example("assurmer"))
+    response = post(csrf_checking_client, example_answers("assurmer"))
 
     assert_documented(openapi, response, CREATE, "post")
     assert response.status_code == 201
@@ -152,7 +152,7 @@ def test_answers_make_a_saved_recommendation(csrf_checking_client, reference_dat
 
 
 def test_answers_in_french_make_a_french_recommendation(client, reference_data, openapi):
-    response = post(client, example("assurmer"), QUERY_STRING="lang=fr")
+    response = post(client, example_answers("assurmer"), QUERY_STRING="lang=fr")
     assert_documented(openapi, response, CREATE, "post")
     assert Recommendation.objects.get().language == "fr"
     assert response["Content-Language"] == "fr"
@@ -162,7 +162,7 @@ def test_the_result_is_what_the_recommend_command_prints(
     client, reference_data, openapi, tmp_path, capsys
 ):
     """An uneven estate and the user's own weights too: both read the same document."""
-    document = example(
+    document = example_answers(
         "assurmer",
         hosts=[{"sockets": 1, "cores_per_socket": 8}, {"sockets": 2, "cores_per_socket": 16}],
         weights={"licensing_cost": 0, "support_community": 5},
@@ -182,7 +182,7 @@ def test_the_result_is_what_the_recommend_command_prints(
 def test_every_invalid_field_is_named(client, reference_data, openapi):
     response = post(
         client,
-        example(
+        example_answers(
             "assurmer",
             colour="blue",
             use_case="mainframe",
@@ -212,12 +212,14 @@ def test_every_invalid_field_is_named(client, reference_data, openapi):
 
 
 def test_a_number_out_of_range_is_named(client, reference_data):
-    response = post(client, example("assurmer", host_count=0, vm_count="many"))
+    response = post(client, example_answers("assurmer", host_count=0, vm_count="many"))
     assert fields(response) == ["host_count", "vm_count"]
 
 
 def test_a_contradiction_names_the_answer_that_raised_it(client, reference_data, openapi):
-    response = post(client, example("assurmer", current_platform="none", platform_plan="leaving"))
+    response = post(
+        client, example_answers("assurmer", current_platform="none", platform_plan="leaving")
+    )
     assert_documented(openapi, response, CREATE, "post")
     [error] = response.json()["errors"]
     assert error["field"] == "platform_plan"
@@ -225,7 +227,9 @@ def test_a_contradiction_names_the_answer_that_raised_it(client, reference_data,
 
 
 def test_invalid_answers_are_explained_in_french(client, reference_data):
-    response = post(client, example("assurmer", use_case="mainframe"), QUERY_STRING="lang=fr")
+    response = post(
+        client, example_answers("assurmer", use_case="mainframe"), QUERY_STRING="lang=fr"
+    )
     [error] = response.json()["errors"]
     assert error["field"] == "use_case"
     assert error["message"] == (
@@ -255,7 +259,7 @@ def test_a_body_that_is_not_answers_is_a_400(client, reference_data, openapi, bo
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
 def test_a_huge_body_is_a_400(client, reference_data, openapi):
-    response = post(client, example("assurmer", company_name="x" * 2000))
+    response = post(client, example_answers("assurmer", company_name="x" * 2000))
     assert_documented(openapi, response, CREATE, "post")
     assert response.json() == {
         "errors": [
@@ -268,7 +272,7 @@ def test_a_huge_body_is_a_400(client, reference_data, openapi):
 def test_posts_are_limited_like_the_questionnaire(client, reference_data, openapi):
     for _ in range(2):
         assert post(client, "[]").status_code == 400
-    response = post(client, example("assurmer"))
+    response = post(client, example_answers("assurmer"))
     assert_documented(openapi, response, CREATE, "post")
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
