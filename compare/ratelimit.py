@@ -53,15 +53,16 @@ def too_many_requests(request):
     return response
 
 
-def limit_posts(scope: str):
-    """Refuse a client's POSTs with a 429 page past the scope's limit per minute."""
+def limit_posts(scope: str, *, refuse=too_many_requests):
+    """Refuse a client's POSTs past the scope's limit per minute, with a 429 page (or what
+    `refuse(request)` answers: the API's is JSON)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             limit = settings.RATE_LIMITS.get(scope)
             if request.method == "POST" and limit and count(scope, request) > limit:
-                return too_many_requests(request)
+                return refuse(request)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -69,19 +70,23 @@ def limit_posts(scope: str):
     return decorator
 
 
-def limit_misses(scope: str):
-    """Count a client's 404s in the scope; past the limit, answer 429 to everything in it."""
+def limit_misses(scope: str, *, refuse=too_many_requests):
+    """Count a client's 404s in the scope, raised or answered (the API answers its own);
+    past the limit, answer 429 to everything in it."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if exceeded(scope, request):
-                return too_many_requests(request)
+                return refuse(request)
             try:
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
             except Http404:
                 count(scope, request)
                 raise
+            if response.status_code == 404:
+                count(scope, request)
+            return response
 
         return wrapped
 

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "formtools",
     "csp",
     "axes",
+    "ninja",  # the API docs' template and Swagger UI, served from here
     "compare",
 ]
 

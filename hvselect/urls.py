@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from compare import views
+from compare.api.views import api
 from compare.urls import share_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("r/", include(share_urlpatterns)),
+    path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("benchmark/baseline/", views.benchmark_baseline, name="benchmark_baseline"),

@@ -1,10 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compare.assessment.questionnaire import contradictions
+from compare.assessment.questionnaire import Contradiction, contradictions
 from compare.assessment.rvtools import MAX_UPLOAD_BYTES, ExportError, read_export
 from compare.engine.scoring import FEATURES, MAX_FEATURE_POINTS
 from compare.models import MAX_POINTS, QuestionKind
+
+
+class ContradictionError(forms.ValidationError):
+    """A contradiction, an error of the step as a whole, that keeps the key of the question
+    whose answer raised it (the API names that field)."""
+
+    def __init__(self, contradiction: Contradiction):
+        super().__init__(contradiction.message, code="contradiction")
+        self.question = contradiction.question
 
 
 class StepForm(forms.Form):
@@ -27,8 +36,8 @@ class StepForm(forms.Form):
         if self.questions and self.questionnaire and not self.errors:
             answers = {**self.earlier_answers, **cleaned}
             step = self.questions[0].step
-            for message in contradictions(self.questionnaire, answers, step=step):
-                self.add_error(None, forms.ValidationError(message, code="contradiction"))
+            for contradiction in contradictions(self.questionnaire, answers, step=step):
+                self.add_error(None, ContradictionError(contradiction))
             self._check_bounds(answers)
         return cleaned
 

@@ -227,16 +227,25 @@ def interpret(
     )
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """Two answers that do not go together: `question` is the key of the one whose chosen
+    answer refuses the other's, `message` says why, naming both."""
+
+    question: str
+    message: str
+
+
 def contradictions(
     questionnaire: tuple[QuestionData, ...], answers: Mapping, *, step: int
-) -> list[str]:
+) -> list[Contradiction]:
     """Why the answers contradict each other, for the contradictions `step` completes: a
     `conflict` effect of a chosen answer whose other question has a matching answer, told
     on the later of the two questions' steps (earlier steps were accepted already)."""
     steps = {question.key: question.step for question in questionnaire}
     by_key = {question.key: question for question in questionnaire}
     selected = {q.key: q.chosen(answers.get(q.key)) for q in questionnaire}
-    messages = []
+    found = []
     for question in questionnaire:
         for choice in selected[question.key]:
             for effect in choice.effects:
@@ -252,20 +261,18 @@ def contradictions(
                     for c in selected[other]
                     if (c.key in effect.when_choices) != effect.when_negated
                 ] or [_("no answer")]
-                messages.append(
-                    _(
-                        "“%(answer)s” (%(question)s) does not go with “%(other)s” "
-                        "(%(other_question)s): %(why)s"
-                    )
-                    % {
-                        "answer": choice.label,
-                        "question": question.text,
-                        "other": _(" or ").join(clashing),
-                        "other_question": by_key[other].text,
-                        "why": effect.message,
-                    }
-                )
-    return messages
+                message = _(
+                    "“%(answer)s” (%(question)s) does not go with “%(other)s” "
+                    "(%(other_question)s): %(why)s"
+                ) % {
+                    "answer": choice.label,
+                    "question": question.text,
+                    "other": _(" or ").join(clashing),
+                    "other_question": by_key[other].text,
+                    "why": effect.message,
+                }
+                found.append(Contradiction(question.key, message))
+    return found
 
 
 @dataclass

@@ -335,6 +335,18 @@ class HypervisorQuerySet(models.QuerySet):
             )
         )
 
+    def with_offers(self):
+        """Each product's offers in their order, with the features they unlock and their
+        sources."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "offers",
+                queryset=Offer.objects.prefetch_related("unlocks", "references").order_by(
+                    "position", "name"
+                ),
+            )
+        )
+
     def in_order_of(self, slugs: list[str]) -> list["Hypervisor"]:
         position = {slug: index for index, slug in enumerate(slugs)}
         return sorted(self.filter(slug__in=slugs), key=lambda h: position[h.slug])

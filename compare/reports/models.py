@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_BYTES = 24  # 192 bits: far beyond guessing
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32,64}$"
 
 
 def new_token() -> str:
@@ -63,7 +64,7 @@ class Recommendation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["token"], name="recommendation_token_unique"),
             models.CheckConstraint(
-                condition=Q(token__regex=r"^[A-Za-z0-9_-]{32,64}$"),
+                condition=Q(token__regex=TOKEN_PATTERN),
                 name="recommendation_token_format",
             ),
         ]
@@ -83,6 +84,21 @@ class Recommendation(models.Model):
     def reading_language(self, chosen: str) -> str:
         """The language it was made in, unless the reader chose another it was written in."""
         return chosen if chosen in self.languages else self.language
+
+    def export(self, *, url: str) -> dict:
+        """Everything it keeps, as its JSON download and the API give it; `url` is its page's
+        absolute address."""
+        return {
+            "url": url,
+            "created_at": self.created_at.isoformat(),
+            "language": self.language,
+            "engine_version": self.engine_version,
+            "catalogue_version": self.catalogue_version,
+            "answers": self.answers,
+            "weights": self.weights,
+            "result": self.result,
+            "translations": self.translations,
+        }
 
     def report_in(self, language: str) -> dict:
         """The report in `language` if it was written in it, else in its own language."""

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import get_language
@@ -27,12 +28,29 @@ from compare.reports.narrative import build_report
 WEIGHTS_KEY = "weights"
 
 
+@dataclass(frozen=True)
+class AnswerError:
+    """One problem with the answers: the key it is about (a question, `hosts`, `weights` or
+    `weights.<criterion>`; None for the answers as a whole) and the sentence that explains it,
+    naming the step and the question as a person reads them."""
+
+    field: str | None
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
 class InvalidAnswers(ValueError):
     """The answers do not pass the questionnaire's validation; `errors` says where and why."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
+    def __init__(self, errors: list[AnswerError]):
+        super().__init__("; ".join(map(str, errors)))
         self.errors = errors
+
+    @property
+    def messages(self) -> list[str]:
+        return [error.message for error in self.errors]
 
 
 @dataclass(frozen=True)
@@ -44,21 +62,32 @@ class Decision:
     costs: dict[str, Cost] = field(default_factory=dict)
 
 
+def split_weights(document: Mapping) -> tuple[dict, object]:
+    """An answers document (the `recommend` command's file, the API's body): the answers,
+    and the user's own weights under "weights" (validated with the answers)."""
+    answers = {key: value for key, value in document.items() if key != WEIGHTS_KEY}
+    return answers, document.get(WEIGHTS_KEY) or {}
+
+
 def validate_answers(questionnaire: tuple[QuestionData, ...], answers: Mapping) -> dict:
     """The cleaned answers of every step, or InvalidAnswers listing every problem.
 
     A question left out takes its default answer, as the questionnaire shows it: answers
     written before a question existed still mean what they meant."""
     if not isinstance(answers, Mapping):
-        raise InvalidAnswers([_("The answers must be an object of question keys and answers.")])
+        raise InvalidAnswers(
+            [AnswerError(None, _("The answers must be an object of question keys and answers."))]
+        )
     known = {question.key for question in questionnaire} | {WEIGHTS_KEY, HOSTS_KEY}
     errors = [
-        _("Unknown question “%(key)s”.") % {"key": key} for key in answers if key not in known
+        AnswerError(key, _("Unknown question “%(key)s”.") % {"key": key})
+        for key in answers
+        if key not in known
     ]
     hosts = []
     if HOSTS_KEY in answers:
         hosts, host_errors = clean_hosts(answers[HOSTS_KEY])
-        errors += host_errors
+        errors += [AnswerError(HOSTS_KEY, message) for message in host_errors]
         # The list is the estate: its totals answer the questions it replaces.
         answers = {
             **answers,
@@ -91,16 +120,24 @@ def validate_points(catalogue: CatalogueSnapshot, computed: Mapping, adjusted: M
     """The weights: those the answers set, replaced by the user's own (0-5), criteria and the
     requested features alike."""
     if not isinstance(adjusted, Mapping):
-        raise InvalidAnswers([_("“weights” must be an object of criterion keys and 0-5 values.")])
+        raise InvalidAnswers(
+            [
+                AnswerError(
+                    WEIGHTS_KEY, _("“weights” must be an object of criterion keys and 0-5 values.")
+                )
+            ]
+        )
     known = {criterion.key for criterion in catalogue.criteria} | {FEATURES}
     errors = [
-        _("Unknown criterion “%(key)s” in the weights.") % {"key": key}
+        AnswerError(
+            f"{WEIGHTS_KEY}.{key}", _("Unknown criterion “%(key)s” in the weights.") % {"key": key}
+        )
         for key in adjusted
         if key not in known
     ]
     form = PrioritiesForm({**computed, **adjusted}, criteria=catalogue.criteria, with_features=True)
     if not form.is_valid():
-        errors += _form_errors(form, _("Priorities"))
+        errors += _form_errors(form, _("Priorities"), prefix=f"{WEIGHTS_KEY}.")
     if errors:
         raise InvalidAnswers(errors)
     return form.cleaned_data
@@ -113,7 +150,16 @@ def decide(
     catalogue: CatalogueSnapshot,
     adjusted_points: Mapping | None = None,
 ) -> Decision:
-    cleaned = validate_answers(questionnaire, answers)
+    try:
+        cleaned = validate_answers(questionnaire, answers)
+    except InvalidAnswers as invalid:
+        # The weights' own problems too (against the default weights), so that one reply
+        # lists every problem.
+        try:
+            validate_points(catalogue, catalogue.default_points, adjusted_points or {})
+        except InvalidAnswers as also:
+            raise InvalidAnswers(invalid.errors + also.errors) from None
+        raise
     computed = interpret(questionnaire, cleaned, catalogue.default_points).computed_points
     points = validate_points(catalogue, computed, adjusted_points or {})
     interpretation = interpret(
@@ -156,12 +202,28 @@ def estimate_costs(catalogue: CatalogueSnapshot, estate: Estate, needs) -> dict[
     }
 
 
-def _form_errors(form, where) -> list[str]:
-    return [
-        f"{where}, {form.fields[name].label if name in form.fields else name}: {message}"
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
+def _form_errors(form, where, *, prefix: str = "") -> list[AnswerError]:
+    """A form's errors, each with the key of its field (`prefix` + the field's name). An
+    error of the form as a whole is about the question that raised it (a contradiction
+    names it), or else, for the weights, about all of them."""
+    errors = []
+    for name, field_errors in form.errors.as_data().items():
+        for error in field_errors:
+            if name == NON_FIELD_ERRORS:
+                field = getattr(error, "question", None) or prefix.rstrip(".") or None
+                where_exactly = where
+            else:
+                field = prefix + name
+                where_exactly = f"{where}, {form.fields[name].label}"
+            errors += [
+                AnswerError(
+                    field,
+                    # Translators: a place in the questionnaire, then what is wrong there.
+                    _("%(where)s: %(message)s") % {"where": where_exactly, "message": text},
+                )
+                for text in error.messages
+            ]
+    return errors
 
 
 @transaction.atomic

@@ -100,17 +100,9 @@ class RecommendationDetailView(DetailView):
 @limit_misses("share_misses")
 def recommendation_json(request, token):
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
-    export = {
-        "url": request.build_absolute_uri(recommendation.get_absolute_url()),
-        "created_at": recommendation.created_at.isoformat(),
-        "language": recommendation.language,
-        "engine_version": recommendation.engine_version,
-        "catalogue_version": recommendation.catalogue_version,
-        "answers": recommendation.answers,
-        "weights": recommendation.weights,
-        "result": recommendation.result,
-        "translations": recommendation.translations,
-    }
+    export = recommendation.export(
+        url=request.build_absolute_uri(recommendation.get_absolute_url())
+    )
     response = JsonResponse(export, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -170,7 +162,7 @@ def recommendation_recompute(request, token):
                 )
         except InvalidAnswers as error:
             # The questionnaire changed since: some old answers no longer exist.
-            problems = error.errors
+            problems = error.messages
         else:
             return redirect(fresh)
     return render(

@@ -7,8 +7,8 @@ from compare.assessment.estate import export_answers
 from compare.assessment.questionnaire import current_questionnaire
 from compare.assessment.rvtools import MAX_UPLOAD_BYTES, ExportError, read_export
 from compare.catalogue.snapshot import catalogue_version, current_snapshot
-from compare.reports.narrative import cost_items, flip_text, reason_text
-from compare.reports.services import WEIGHTS_KEY, InvalidAnswers, decide, recommendation_create
+from compare.reports.services import InvalidAnswers, decide, recommendation_create, split_weights
+from compare.reports.summary import decision_summary
 
 
 class Command(BaseCommand):
@@ -48,8 +48,7 @@ class Command(BaseCommand):
         if not isinstance(data, dict):
             raise CommandError(f"{answers} must hold a JSON object of question keys and answers.")
 
-        answers_only = {key: value for key, value in data.items() if key != WEIGHTS_KEY}
-        adjusted = data.get(WEIGHTS_KEY) or {}
+        answers_only, adjusted = split_weights(data)
         export = read_rvtools(rvtools) if rvtools else None
         if export:
             answers_only.update(export_answers(export), hosts=export.hosts)
@@ -62,7 +61,7 @@ class Command(BaseCommand):
                 catalogue=catalogue,
                 adjusted_points=adjusted,
             )
-            output = as_json(decision, catalogue)
+            output = decision_summary(decision, catalogue)
             if export:
                 output["estate"] = export.as_dict()
             if save:
@@ -74,7 +73,7 @@ class Command(BaseCommand):
                 output["url"] = base_url.rstrip("/") + recommendation.get_absolute_url()
         except InvalidAnswers as error:
             raise CommandError(
-                "The answers are not valid:\n" + "\n".join(f"- {e}" for e in error.errors)
+                "The answers are not valid:\n" + "\n".join(f"- {e}" for e in error.messages)
             ) from error
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
 
@@ -92,75 +91,3 @@ def read_rvtools(paths: list[Path]):
         return read_export(files)
     except ExportError as error:
         raise CommandError(f"The RVTools export was not read: {error}") from error
-
-
-def as_json(decision, catalogue) -> dict:
-    result, interpretation = decision.result, decision.interpretation
-    names = {candidate.slug: candidate.name for candidate in catalogue.candidates}
-
-    def elimination(item):
-        return {
-            "slug": item.slug,
-            "name": item.name,
-            "reasons": [
-                reason_text(r, names[item.slug], interpretation, catalogue) for r in item.reasons
-            ],
-        }
-
-    return {
-        "engine_version": result.engine_version,
-        "weights": {key: round(weight, 4) for key, weight in result.weights.items()},
-        "points": result.points,
-        "ranking": [
-            {
-                "slug": s.slug,
-                "name": s.name,
-                "score": round(s.score, 1),
-                "partly_met": list(s.partly_met),
-                "to_verify": list(s.to_verify),
-            }
-            for s in result.ranking
-        ],
-        "eliminated": [elimination(item) for item in result.eliminated],
-        "closest_miss": elimination(result.closest_miss) if result.closest_miss else None,
-        "gap": round(result.gap, 4) if result.gap is not None else None,
-        "close_call": result.close_call,
-        "topsis_winner": result.topsis_winner,
-        "contributions": {c.criterion: round(c.points, 2) for c in result.contributions},
-        "sensitivity": {
-            "most_critical": (
-                flip_text(result.most_critical, result, catalogue) if result.most_critical else None
-            ),
-            "flips": [
-                {
-                    "criterion": flip.criterion,
-                    "weight": round(flip.weight, 4),
-                    "lower": round(flip.lower, 4) if flip.lower is not None else None,
-                    "upper": round(flip.upper, 4) if flip.upper is not None else None,
-                    "text": flip_text(flip, result, catalogue),
-                }
-                for flip in result.flips
-            ],
-        },
-        "costs": [
-            {key: item[key] for key in COST_KEYS} for item in cost_items(decision, catalogue)
-        ],
-        "warnings": interpretation.warnings,
-    }
-
-
-COST_KEYS = [
-    "slug",
-    "offer",
-    "metric",
-    "quantity",
-    "unit_price",
-    "currency",
-    "years",
-    "total",
-    "report_currency",
-    "total_in_report_currency",
-    "status",
-    "formula",
-    "sources",
-]
