@@ -81,7 +81,7 @@ def test_the_questionnaire_in_french(client, reference_data, openapi):
     response = client.get(QUESTIONNAIRE, {"lang": "fr"})
     assert_documented(openapi, response, QUESTIONNAIRE)
     questions = {question["key"]: question for question in response.json()}
-    assert questions["use_case"]["text"] == "Qu’allez-vous virtualiser ?"
+    assert questions["use_case"]["text"] == "Qu’allez-vous virtualiser\u00a0?"
     assert questions["host_count"]["choices"][0]["label"] == "1 hôte"
     # The report's currency defaults to euros in French.
     assert questions["currency"]["default"] == "eur"
@@ -233,7 +233,7 @@ def test_invalid_answers_are_explained_in_french(client, reference_data):
     [error] = response.json()["errors"]
     assert error["field"] == "use_case"
     assert error["message"] == (
-        "Organisation, Qu’allez-vous virtualiser ?\u00a0: Sélectionnez un choix valide. "
+        "Organisation, Qu’allez-vous virtualiser\u00a0?\u00a0: Sélectionnez un choix valide. "
         "mainframe n’en fait pas partie."
     )
 

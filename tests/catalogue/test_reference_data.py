@@ -248,3 +248,32 @@ def test_untouched_rows_follow_the_files_and_edited_rows_stay_the_editors(refere
     assert (edited.level, edited.note_en) == ("paid", "An editor's caveat.")
     assert not Choice.objects.filter(key="two_to_three").exists()
     assert report.updated["support"] == 1 and report.removed["choices"] == 1
+
+
+def test_the_french_reference_texts_keep_their_punctuation_with_non_breaking_spaces():
+    """French typography in the shipped data too: no line may start with ? : ; ! or »."""
+    import csv
+    import re
+    import tomllib
+
+    loose = re.compile(r"( [:;!?»%]|« )")
+
+    def french(value, key=""):
+        if isinstance(value, dict):
+            for name, item in value.items():
+                yield from french(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                yield from french(item, key)
+        elif isinstance(value, str) and key.endswith("_fr"):
+            yield value
+
+    texts = [
+        text
+        for path in sorted(REFERENCE_DATA_DIR.rglob("*.toml"))
+        for text in french(tomllib.loads(path.read_text(encoding="utf-8")))
+    ]
+    with (REFERENCE_DATA_DIR / "support.csv").open(encoding="utf-8") as rows:
+        texts += [row["caveat_fr"] for row in csv.DictReader(rows)]
+    assert len(texts) > 500
+    assert [text for text in texts if loose.search(re.sub(r"https?://\\S+", "", text))] == []
