@@ -21,6 +21,7 @@ from compare.assessment.questionnaire import (
 )
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
 from compare.engine.costs import COST_FLOOR_EUR, Cost, Estate, Rate, estimate
+from compare.engine.robustness import Robustness, robustness
 from compare.engine.scoring import FEATURES, Level, Result, gated_features, recommend
 from compare.models import Hypervisor, Offer, Rating, Recommendation, Step, Support
 from compare.reports.narrative import build_report
@@ -60,6 +61,7 @@ class Decision:
     result: Result
     estate: Estate | None = None
     costs: dict[str, Cost] = field(default_factory=dict)
+    robustness: Robustness | None = None
 
 
 def split_weights(document: Mapping) -> tuple[dict, object]:
@@ -178,7 +180,8 @@ def decide(
         cost_floor=rate.convert(COST_FLOOR_EUR, "EUR", estate.report_currency) or COST_FLOOR_EUR,
     )
     result = recommend(list(catalogue.candidates), interpretation.needs)
-    return Decision(cleaned, interpretation, result, estate, costs)
+    solid = robustness(result.ranking, result.weights)
+    return Decision(cleaned, interpretation, result, estate, costs, solid)
 
 
 def estimate_costs(catalogue: CatalogueSnapshot, estate: Estate, needs) -> dict[str, Cost]:

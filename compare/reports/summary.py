@@ -2,7 +2,7 @@
 the engine's result with the texts a person reads (reasons, sensitivity, cost formulas)."""
 
 from compare.catalogue.snapshot import CatalogueSnapshot
-from compare.reports.narrative import cost_items, flip_text, reason_text
+from compare.reports.narrative import cost_items, flip_text, reason_text, robustness_export
 from compare.reports.services import Decision
 
 
@@ -41,6 +41,7 @@ def decision_summary(decision: Decision, catalogue: CatalogueSnapshot) -> dict:
         "close_call": result.close_call,
         "topsis_winner": result.topsis_winner,
         "contributions": {c.criterion: round(c.points, 2) for c in result.contributions},
+        "robustness": robustness_export(decision.robustness),
         "sensitivity": {
             "most_critical": (
                 flip_text(result.most_critical, result, catalogue) if result.most_critical else None
