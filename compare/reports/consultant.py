@@ -96,7 +96,8 @@ class Facts:
 
 
 def _said(text: str, refs=()) -> dict:
-    return {"text": text, "refs": list(refs)}
+    """A sentence and the numbers of its sources (an empty note leaves no trailing space)."""
+    return {"text": text.strip(), "refs": list(refs)}
 
 
 # 1. Verdict -------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def _criteria_reasons(report, facts, room: int) -> list[dict]:
             "theirs": number(theirs["score"]),
             "why": first_sentence(mine["justification"]),
         }
-        reasons.append(_said(text.strip(), mine["refs"][:1]))
+        reasons.append(_said(text, mine["refs"][:1]))
     return reasons
 
 
@@ -427,7 +428,7 @@ def _support_risk(facts) -> dict | None:
         return None
     what = cell.product_term or _("Vendor support")
     text = _("Support: %(what)s. %(note)s") % {"what": what, "note": _sentence(cell.note)}
-    return _said(text.strip(), facts.cite(cell))
+    return _said(text, facts.cite(cell))
 
 
 def _windows_risk(facts) -> dict | None:
@@ -516,4 +517,4 @@ def _next_steps(report, facts) -> list[dict]:
                 % {"winner": winner["name"]}
             )
         )
-    return [step | {"text": step["text"].strip()} for step in steps]
+    return steps

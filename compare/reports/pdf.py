@@ -4,6 +4,7 @@ the page (and its Print button), and says why the PDF is unavailable."""
 
 import functools
 import logging
+import mimetypes
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -58,7 +59,7 @@ def _static_fetcher():
         def fetch(self, url, headers=None):
             name = _static_name(url)
             return weasyprint.urls.URLFetcherResponse(
-                url, _static_bytes(name), {"Content-Type": _mime_type(name)}
+                url, _static_bytes(name), {"Content-Type": mimetypes.guess_type(name)[0] or ""}
             )
 
     return StaticFilesOnly()
@@ -87,9 +88,3 @@ def _collected(name: str) -> str | None:
     except NotImplementedError:
         return None
     return path if staticfiles_storage.exists(name) else None
-
-
-def _mime_type(name: str) -> str:
-    return {"css": "text/css", "svg": "image/svg+xml", "png": "image/png"}.get(
-        name.rsplit(".", 1)[-1], "application/octet-stream"
-    )

@@ -3,6 +3,7 @@ answers, score the catalogue snapshot. Used by the browser flow and the `recomme
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -20,8 +21,8 @@ from compare.assessment.questionnaire import (
     interpret,
 )
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
+from compare.engine import robustness as monte_carlo
 from compare.engine.costs import COST_FLOOR_EUR, Cost, Estate, Rate, estimate
-from compare.engine.robustness import Robustness, robustness
 from compare.engine.scoring import FEATURES, Level, Result, gated_features, recommend
 from compare.models import Hypervisor, Offer, Rating, Recommendation, Step, Support
 from compare.reports.narrative import build_report
@@ -61,7 +62,11 @@ class Decision:
     result: Result
     estate: Estate | None = None
     costs: dict[str, Cost] = field(default_factory=dict)
-    robustness: Robustness | None = None
+
+    @cached_property
+    def robustness(self) -> monte_carlo.Robustness | None:
+        """Computed when read: the share page's changed-catalogue check never needs it."""
+        return monte_carlo.robustness(self.result.ranking, self.result.weights)
 
 
 def split_weights(document: Mapping) -> tuple[dict, object]:
@@ -180,8 +185,7 @@ def decide(
         cost_floor=rate.convert(COST_FLOOR_EUR, "EUR", estate.report_currency) or COST_FLOOR_EUR,
     )
     result = recommend(list(catalogue.candidates), interpretation.needs)
-    solid = robustness(result.ranking, result.weights)
-    return Decision(cleaned, interpretation, result, estate, costs, solid)
+    return Decision(cleaned, interpretation, result, estate, costs)
 
 
 def estimate_costs(catalogue: CatalogueSnapshot, estate: Estate, needs) -> dict[str, Cost]:
