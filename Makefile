@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf install install-dev clean
+.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf benchmark-what-if install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ benchmark-rvtools: install-dev
 benchmark-pdf: export DJANGO_DEBUG ?= 1
 benchmark-pdf: install-dev
 	$(BIN)/python loadtest/pdf_benchmark.py
+
+# The what-if panel's response (16 and 100 products) and the robustness at save time.
+benchmark-what-if: export DJANGO_DEBUG ?= 1
+benchmark-what-if: install-dev
+	$(BIN)/python loadtest/what_if_benchmark.py
 
 # Whole-database backup to backups/ (or BACKUP=file), and its restore (BACKUP=file).
 backup: install

@@ -53,21 +53,27 @@ def too_many_requests(request):
     return response
 
 
-def limit_posts(scope: str, *, refuse=too_many_requests):
-    """Refuse a client's POSTs past the scope's limit per minute, with a 429 page (or what
-    `refuse(request)` answers: the API's is JSON)."""
+def limit_requests(scope: str, *, methods=None, refuse=too_many_requests):
+    """Refuse a client's requests (those of `methods`, all by default) past the scope's limit
+    per minute, with a 429 page (or what `refuse(request)` answers: the API's is JSON)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             limit = settings.RATE_LIMITS.get(scope)
-            if request.method == "POST" and limit and count(scope, request) > limit:
+            counted = methods is None or request.method in methods
+            if counted and limit and count(scope, request) > limit:
                 return refuse(request)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def limit_posts(scope: str, *, refuse=too_many_requests):
+    """Refuse a client's POSTs past the scope's limit per minute."""
+    return limit_requests(scope, methods={"POST"}, refuse=refuse)
 
 
 def limit_misses(scope: str, *, refuse=too_many_requests):

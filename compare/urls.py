@@ -48,6 +48,12 @@ share_urlpatterns = (
         path("<token:token>.xlsx", reports.recommendation_xlsx, name="xlsx"),
         path("<token:token>.csv", reports.recommendation_csv, name="csv"),
         path("<token:token>/recompute/", reports.recommendation_recompute, name="recompute"),
+        path("<token:token>/what-if/", reports.recommendation_what_if, name="what_if"),
+        path(
+            "<token:token>/what-if/save/",
+            reports.recommendation_what_if_save,
+            name="what_if_save",
+        ),
     ],
     "share",
 )

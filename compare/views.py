@@ -6,10 +6,12 @@ from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import formats
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
 from compare.catalogue.snapshot import criterion_infos
+from compare.engine.robustness import CONCENTRATION, SAMPLES
 from compare.engine.scoring import CLOSE_CALL_GAP, ENGINE_VERSION
 from compare.models import Criterion
 
@@ -38,6 +40,8 @@ class MethodologyView(TemplateView):
         return super().get_context_data(
             criteria=criterion_infos(),
             close_call_gap=round(100 * CLOSE_CALL_GAP),
+            samples=formats.number_format(SAMPLES, force_grouping=True),
+            concentration=CONCENTRATION,
             engine_version=ENGINE_VERSION,
             **kwargs,
         )

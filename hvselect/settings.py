@@ -176,6 +176,8 @@ else:
 RATE_LIMITS = {
     "questionnaire": env_int("HVSELECT_QUESTIONNAIRE_POSTS_PER_MINUTE", 30),
     "share_misses": env_int("HVSELECT_SHARE_MISSES_PER_MINUTE", 20),
+    # Each change in the what-if panel is a request: a minute of trying things, not a crawl.
+    "what_if": env_int("HVSELECT_WHAT_IF_PER_MINUTE", 120),
     "suggestions": env_int("HVSELECT_SUGGESTIONS_PER_MINUTE", 3),
 }
 # /benchmark/baseline/, a one-query page for `make loadtest` to measure the stack against.

@@ -9,29 +9,19 @@ docs/performance.md.
 """
 
 import json
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from throwaway import ROOT, throwaway_database
+
 RUNS = 5
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hvselect.settings")
-    import django
+    with throwaway_database():
+        from django.core.cache import cache
+        from django.test import Client
 
-    django.setup()
-    from django.core.cache import cache
-    from django.test import Client
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    setup_test_environment()
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
         from compare.catalogue.reference import load_reference_data
         from compare.reports.services import recommendation_create
 
@@ -48,8 +38,6 @@ def main() -> None:
         print(f"PDF of {size / 1024:.0f} KiB, {RUNS} runs")
         print(f"first render: median {statistics.median(first):.2f} s, max {max(first):.2f} s")
         print(f"from the cache: median {1000 * statistics.median(cached):.1f} ms")
-    finally:
-        teardown_databases(databases, verbosity=0)
 
 
 def timed(client, token: str) -> float:

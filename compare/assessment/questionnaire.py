@@ -227,6 +227,41 @@ def interpret(
     )
 
 
+NEEDS = ("must", "nice", "no")  # the choices of a question that asks how much a feature matters
+
+
+def need_questions(questionnaire: tuple[QuestionData, ...]) -> dict[str, QuestionData]:
+    """The questions answered required / nice to have / not needed, by key: a what-if may
+    change their answer; other requested features follow from answers about the estate."""
+    return {
+        question.key: question
+        for question in questionnaire
+        if set(NEEDS) <= {choice.key for choice in question.choices}
+    }
+
+
+def requirement_gates(
+    questionnaire: tuple[QuestionData, ...], units: tuple[FeatureUnit, ...]
+) -> dict[str, tuple[str, ...]]:
+    """What each requested unit would rule out were it required: the features its question's
+    "required" answer gates, among the unit's own (all of them when no answer says)."""
+    by_key = {question.key: question for question in questionnaire}
+    gates = {}
+    for unit in units:
+        question = by_key.get(unit.key)
+        effects = [
+            effect
+            for choice in (question.choices if question else ())
+            for effect in choice.effects
+            if effect.kind == EffectKind.MUST and set(effect.features) & set(unit.features)
+        ]
+        gated = effects[0].gates or effects[0].features if effects else unit.features
+        gates[unit.key] = (
+            unit.gates or tuple(f for f in unit.features if f in gated) or unit.features
+        )
+    return gates
+
+
 @dataclass(frozen=True)
 class Contradiction:
     """Two answers that do not go together: `question` is the key of the one whose chosen

@@ -9,8 +9,8 @@ is the fraction of samples it comes first in (ties go to the ranking's order). T
 from the inputs, so the same snapshot always gives the same shares.
 
 Why 50: with alpha_c = 50 w_c a weight's standard deviation is sqrt(w (1 - w) / 51), about
-5 points of percentage for a 15 % weight, 3 for a 5 % one: roughly one point up or down on the
-0-5 scale of a 35-point questionnaire, the disagreement we see between colleagues. A smaller
+5 points of percentage for a 15 % weight, 3 for a 5 % one: one or two points up or down on the
+0-5 scale when the points add up to about 35, the disagreement we see between colleagues. A smaller
 concentration would test weightings nobody would sign; a larger one would only repeat the
 flip points. Criteria weighted 0 stay 0: nobody asked for them.
 """

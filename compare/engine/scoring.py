@@ -448,6 +448,17 @@ def flip_points(
     return tuple(flips)
 
 
+def sensitivity_line(
+    scored: Scored, weights: Mapping[str, float], key: str
+) -> tuple[float, float] | None:
+    """A candidate's score (0-100) with `key`'s weight moved to 0 and to 100 %, the other
+    weights rescaled as in flip_points: in between, the score is the straight line joining
+    them. None when `key` holds all the weight (nothing to rescale)."""
+    if weights[key] >= 1:
+        return None
+    return 100 * _base(scored, key, weights), 100 * scored.values[key]
+
+
 def _nearer(best: tuple | None, new: tuple, *, rising: bool) -> tuple:
     """The crossing met first moving away from the current weight; at the same weight, the
     challenger that is first just past it: the steepest climber (rising) or the slowest

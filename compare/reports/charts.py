@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.html import format_html_join
 
 RADAR_SIZE = 360
@@ -172,3 +173,113 @@ def cost_chart(items: list[dict]) -> CostChart | None:
         )
     height = len(bars) * (COST_BAR_HEIGHT + 8)
     return CostChart(f"0 0 {COST_CHART_WIDTH} {height}", COST_LABEL_WIDTH, COST_BAR_HEIGHT, bars)
+
+
+SENSITIVITY_WIDTH = 320
+SENSITIVITY_HEIGHT = 170
+SENSITIVITY_PLOT = (44, 12, 308, 140)  # left, top, right, bottom of the plotting area
+# A fourth line when a challenger at a flip point is not among the first three.
+SENSITIVITY_COLOURS = [*SERIES_COLOURS, "#6f42c1"]
+SENSITIVITY_DASHES = [*SERIES_DASHES, "8 2 2 2"]
+
+
+@dataclass(frozen=True)
+class SensitivityLine:
+    name: str
+    colour: str
+    dash: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class SensitivityMark:
+    x: float
+    y: float
+    label: str  # the weight, "14 %"
+
+    @property
+    def diamond(self) -> str:
+        x, y, r = self.x, self.y, 5
+        return " ".join(
+            f"{_svg(a)},{_svg(b)}" for a, b in ((x, y - r), (x + r, y), (x, y + r), (x - r, y))
+        )
+
+
+@dataclass(frozen=True)
+class SensitivityChart:
+    view_box: str
+    plot: tuple[float, float, float, float]
+    lines: list[SensitivityLine]
+    current: SensitivityMark  # the weight now, a vertical line
+    flips: list[SensitivityMark]  # where the winner changes
+    y_labels: list[SensitivityMark]  # the score scale's ends
+    x_labels: list[SensitivityMark]  # 0 % and 100 %
+
+    @property
+    def frame(self) -> dict:
+        left, top, right, bottom = self.plot
+        return {"x": left, "y": top, "width": right - left, "height": bottom - top}
+
+    @property
+    def flip_label_y(self) -> float:
+        return self.plot[3] - 4
+
+    @property
+    def current_label_y(self) -> float:
+        return self.plot[1] - 2
+
+
+def sensitivity_chart(data: dict | None) -> SensitivityChart | None:
+    """One criterion's one-at-a-time chart: the drawn candidates' scores (straight lines) as
+    its weight goes from 0 to 100 %, the current weight, and each flip point on the winner's
+    line, where another candidate overtakes it."""
+    if not data or not data["lines"]:
+        return None
+    left, top, right, bottom = SENSITIVITY_PLOT
+    ends = [value for line in data["lines"] for value in (line["start"], line["end"])]
+    low, high = math.floor(min(ends) / 10) * 10, math.ceil(max(ends) / 10) * 10
+    high = high if high > low else low + 10
+
+    def x(weight):
+        return left + (right - left) * weight
+
+    def y(score):
+        return bottom - (bottom - top) * (score - low) / (high - low)
+
+    def on(line, weight):
+        return line["start"] + weight * (line["end"] - line["start"])
+
+    winner = data["lines"][0]
+    lines = [
+        SensitivityLine(
+            line["name"],
+            SENSITIVITY_COLOURS[index % len(SENSITIVITY_COLOURS)],
+            SENSITIVITY_DASHES[index % len(SENSITIVITY_DASHES)],
+            round(x(0), 1),
+            round(y(line["start"]), 1),
+            round(x(1), 1),
+            round(y(line["end"]), 1),
+        )
+        for index, line in enumerate(data["lines"])
+    ]
+    flips = [
+        SensitivityMark(round(x(weight), 1), round(y(on(winner, weight)), 1), _percent(weight))
+        for weight in (data["lower"], data["upper"])
+        if weight is not None
+    ]
+    return SensitivityChart(
+        view_box=f"0 0 {SENSITIVITY_WIDTH} {SENSITIVITY_HEIGHT}",
+        plot=SENSITIVITY_PLOT,
+        lines=lines,
+        current=SensitivityMark(round(x(data["weight"]), 1), top, _percent(data["weight"])),
+        flips=flips,
+        y_labels=[SensitivityMark(left - 4, round(y(v), 1) + 4, f"{v:g}") for v in (low, high)],
+        x_labels=[SensitivityMark(x(t), bottom + 14, _percent(t)) for t in (0, 1)],  # start, end
+    )
+
+
+def _percent(weight: float) -> str:
+    return formats.number_format(round(100 * weight), 0) + "\u00a0%"

@@ -49,6 +49,15 @@ class Recommendation(models.Model):
         blank=True,
         help_text=_("The same report written in the other languages, by language code."),
     )
+    inputs = models.JSONField(
+        _("engine inputs"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the engine was given (products, needs, offers, estate), for the what-if; "
+            "empty for recommendations saved before it."
+        ),
+    )
     engine_version = models.CharField(_("engine version"), max_length=20)
     catalogue_version = models.CharField(_("catalogue version"), max_length=40)
     revoked_at = models.DateTimeField(

@@ -5,13 +5,14 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compare.assessment.questionnaire import Interpretation
+from compare.assessment.questionnaire import Interpretation, need_questions
 from compare.catalogue.snapshot import CatalogueSnapshot
 from compare.engine.costs import CostStatus, Metric
-from compare.engine.scoring import FEATURES, Failure, Flip, Reason, Result
+from compare.engine.scoring import FEATURES, Failure, Flip, Reason, Result, sensitivity_line
 from compare.models import (
     VENDOR_KINDS,
     FreeEdition,
@@ -59,8 +60,12 @@ def reason_text(
             return EXCLUSION_REASONS.get(source.attribute, EXCLUSION_REASONS[None])() % params
         return RESTRICTION_REASONS[source.attribute]() % params
     info = catalogue.features.get(reason.key)
-    feature = in_sentence(info.name) if info else reason.key
-    params = {"product": product, "feature": feature}
+    return feature_reason_text(reason, product, info.name if info else reason.key)
+
+
+def feature_reason_text(reason: Reason, product: str, feature_name: str) -> str:
+    """Why a required feature rules a product out: it lacks it, or has it only for a price."""
+    params = {"product": product, "feature": in_sentence(feature_name)}
     if reason.kind == Failure.MISSING:
         return _("%(product)s has no %(feature)s.") % params
     return _("%(product)s has %(feature)s only in a paid edition or add-on.") % params
@@ -312,6 +317,61 @@ def _decimals(weight: float, bound: float, rising: bool) -> int:
     return 3
 
 
+SENSITIVITY_CANDIDATES = 3  # drawn in each criterion's chart, with any challenger at a flip
+
+
+def sensitivity(flip: Flip, result: Result) -> dict | None:
+    """A criterion's one-at-a-time chart, as data: each drawn candidate's score with the
+    weight at 0 and at 100 % (a straight line between), the current weight, the flip points."""
+    drawn = list(result.ranking[:SENSITIVITY_CANDIDATES])
+    for challenger in (flip.lower_challenger, flip.upper_challenger):
+        if challenger and challenger not in {scored.slug for scored in drawn}:
+            drawn += [scored for scored in result.ranking if scored.slug == challenger]
+    lines = []
+    for scored in drawn:
+        line = sensitivity_line(scored, result.weights, flip.criterion)
+        if line is None:
+            return None
+        lines.append({"slug": scored.slug, "name": scored.name, "start": line[0], "end": line[1]})
+    return {"weight": flip.weight, "lower": flip.lower, "upper": flip.upper, "lines": lines}
+
+
+def what_if_texts(decision, catalogue: CatalogueSnapshot, questionnaire) -> dict:
+    """What the what-if panel says in this language: each requested unit's name and need
+    (those a question asks required / nice to have / not needed can change; the others
+    follow from an answer about the estate), the features' names for the reasons it gives,
+    and the restrictions' reasons, which no what-if changes."""
+    result, interpretation = decision.result, decision.interpretation
+    units = interpretation.needs.units
+    adjustable = need_questions(questionnaire)
+    origins = interpretation.provenance.get(FEATURES, [])
+    restricting = {Failure.RESTRICTION, Failure.DISCONTINUED}
+    return {
+        "units": [
+            {
+                "key": unit.key,
+                "label": capfirst(", ".join(feature_name(f, catalogue) for f in unit.features)),
+                "need": "must" if unit.must else "nice",
+                "adjustable": unit.key in adjustable,
+                "from": origins[index].answers[0][0] if index < len(origins) else "",
+            }
+            for index, unit in enumerate(units)
+        ],
+        "feature_names": {
+            feature: feature_name(feature, catalogue) for unit in units for feature in unit.features
+        },
+        "restricted": {
+            item.slug: [
+                reason_text(reason, item.name, interpretation, catalogue)
+                for reason in item.reasons
+                if reason.kind in restricting
+            ]
+            for item in result.eliminated
+            if any(reason.kind in restricting for reason in item.reasons)
+        },
+    }
+
+
 # The saved report -----------------------------------------------------------------------
 
 TOP_CANDIDATES = 3
@@ -343,6 +403,7 @@ def build_report(
                 "contribution": round(contributions.get(key, 0.0), 2),
                 "flip": flip_text(flips[key], result, catalogue) if key in flips else "",
                 "stable": flips[key].stable if key in flips else True,
+                "sensitivity": sensitivity(flips[key], result) if key in flips else None,
             }
             for key, weight in result.weights.items()
         ],
@@ -394,6 +455,7 @@ def build_report(
     report["robustness_text"] = robustness_text(decision.robustness, names)
     report["robustness_bar"] = robustness_bar(decision.robustness, names)
     report["rate"] = _rate(catalogue)
+    report["what_if"] = what_if_texts(decision, catalogue, questionnaire)
     report["ruled_out"] = ruled_out_groups(
         report["eliminated"], result.eliminated, interpretation, catalogue
     )

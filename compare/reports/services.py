@@ -2,7 +2,7 @@
 answers, score the catalogue snapshot. Used by the browser flow and the `recommend` command."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
@@ -19,11 +19,14 @@ from compare.assessment.questionnaire import (
     QuestionData,
     current_questionnaire,
     interpret,
+    requirement_gates,
 )
 from compare.catalogue.snapshot import CatalogueSnapshot, catalogue_version, current_snapshot
 from compare.engine import robustness as monte_carlo
-from compare.engine.costs import COST_FLOOR_EUR, Cost, Estate, Rate, estimate
-from compare.engine.scoring import FEATURES, Level, Result, gated_features, recommend
+from compare.engine.costs import Cost, Estate, Rate
+from compare.engine.inputs import EngineInputs, estimate_costs, priced
+from compare.engine.inputs import to_json as inputs_json
+from compare.engine.scoring import FEATURES, Result, recommend
 from compare.models import Hypervisor, Offer, Rating, Recommendation, Step, Support
 from compare.reports.narrative import build_report
 
@@ -62,6 +65,7 @@ class Decision:
     result: Result
     estate: Estate | None = None
     costs: dict[str, Cost] = field(default_factory=dict)
+    inputs: EngineInputs | None = None  # what the engine was given, kept for the what-if
 
     @cached_property
     def robustness(self) -> monte_carlo.Robustness | None:
@@ -173,40 +177,21 @@ def decide(
         questionnaire, cleaned, catalogue.default_points, points, services=catalogue.services
     )
     estate = estate_from(cleaned, owned_licences=interpretation.needs.owned_licences)
-    costs = estimate_costs(catalogue, estate, interpretation.needs)
     rate = catalogue.rate or Rate(None)
-    interpretation.needs = replace(
-        interpretation.needs,
-        # Only a complete figure is scored: support left on quote is a price on quote too.
-        yearly_costs={
-            slug: cost.yearly_in_report_currency if cost.support_included else None
-            for slug, cost in costs.items()
-        },
-        cost_floor=rate.convert(COST_FLOOR_EUR, "EUR", estate.report_currency) or COST_FLOOR_EUR,
+    costs = estimate_costs(
+        catalogue.candidates, catalogue.offers, estate, rate, interpretation.needs
+    )
+    interpretation.needs = priced(interpretation.needs, costs, estate, rate)
+    inputs = EngineInputs(
+        candidates=catalogue.candidates,
+        needs=interpretation.needs,
+        estate=estate,
+        offers=catalogue.offers,
+        rate=rate,
+        must_gates=requirement_gates(questionnaire, interpretation.needs.units),
     )
     result = recommend(list(catalogue.candidates), interpretation.needs)
-    return Decision(cleaned, interpretation, result, estate, costs)
-
-
-def estimate_costs(catalogue: CatalogueSnapshot, estate: Estate, needs) -> dict[str, Cost]:
-    """Every candidate's cost for the estate, ranked or not: the cheapest offer that unlocks
-    the required features it has only in a paid edition."""
-    rate = catalogue.rate or Rate(None)
-    musts = gated_features(needs)
-    return {
-        candidate.slug: estimate(
-            candidate.slug,
-            list(catalogue.offers.get(candidate.slug, ())),
-            estate,
-            rate,
-            # A paid service (round-the-clock support) is matched by the offer's support.
-            paid_musts=frozenset(
-                f for f in musts if candidate.level(f) is Level.PAID and f not in catalogue.services
-            ),
-            included_with=candidate.included_with,
-        )
-        for candidate in catalogue.candidates
-    }
+    return Decision(cleaned, interpretation, result, estate, costs, inputs)
 
 
 def _form_errors(form, where, *, prefix: str = "") -> list[AnswerError]:
@@ -266,6 +251,7 @@ def recommendation_create(
         translations=reports,
         engine_version=decision.result.engine_version,
         catalogue_version=version,
+        inputs=inputs_json(decision.inputs),
     )
 
 

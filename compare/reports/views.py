@@ -5,16 +5,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from compare.catalogue.snapshot import version_of, with_catalogue_version
 from compare.engine.scoring import FEATURES
 from compare.models import Recommendation
-from compare.ratelimit import limit_misses, limit_posts
-from compare.reports.charts import cost_chart, radar
+from compare.ratelimit import (
+    WINDOW_SECONDS,
+    limit_misses,
+    limit_posts,
+    limit_requests,
+    too_many_requests,
+)
+from compare.reports import what_if
+from compare.reports.charts import cost_chart, radar, sensitivity_chart
 from compare.reports.narrative import COST_CANDIDATES
 from compare.reports.pdf import render_pdf, unavailable_reason
-from compare.reports.services import InvalidAnswers, catalogue_changes, recommendation_create
+from compare.reports.services import (
+    AnswerError,
+    InvalidAnswers,
+    catalogue_changes,
+    recommendation_create,
+)
 from compare.reports.spreadsheet import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -76,11 +90,23 @@ class RecommendationDetailView(DetailView):
             shown_costs=shown,
             folded_costs=[item for item in costs if item not in shown],
             cost_chart=cost_chart(shown),
+            # Reports saved before the charts have the flip points as text only.
+            sensitivity_charts=[
+                {"criterion": criterion, "chart": sensitivity_chart(criterion["sensitivity"])}
+                for criterion in report["criteria"]
+                if criterion.get("sensitivity")
+            ],
             # Reports saved before grouping list each product on its own.
             ruled_out=report.get("ruled_out")
             or [{"summary": "", "items": [item]} for item in report["eliminated"]],
             share_url=self.request.build_absolute_uri(url),
             pdf_unavailable=unavailable_reason(),
+            what_if_form=what_if.WhatIfForm({}, recommendation=self.object, report=report)
+            if what_if.available(self.object)
+            else None,
+            reading_lang=""
+            if translation.get_language() == self.object.language
+            else translation.get_language(),
             # The downloads in the language being read.
             reading_query=""
             if translation.get_language() == self.object.language
@@ -200,3 +226,127 @@ class RecommendationPdfView(RecommendationDetailView):
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+def _what_if_refused(request):
+    if not _wants_json(request):
+        return too_many_requests(request)
+    message = _("Too many requests: please wait %(seconds)s seconds and try again.")
+    return JsonResponse(
+        {"errors": [{"field": None, "message": message % {"seconds": WINDOW_SECONDS}}]},
+        status=429,
+        headers={"Retry-After": str(WINDOW_SECONDS)},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@limit_misses("share_misses")
+@limit_requests("what_if", refuse=_what_if_refused)
+def recommendation_what_if(request, token):
+    """The saved recommendation recomputed with other weights or requirements, from its own
+    frozen inputs: a page, the result alone for the panel (htmx), or JSON."""
+    recommendation = get_object_or_404(
+        with_catalogue_version(Recommendation.objects.live()), token=token
+    )
+    language = recommendation.reading_language(request.GET.get("lang", ""))
+    with translation.override(language):
+        report = recommendation.report_in(language)
+        if not what_if.available(recommendation):
+            return _what_if_problem(
+                request,
+                recommendation,
+                [
+                    _(
+                        "This recommendation was saved before the what-if existed: recompute it "
+                        "with the same answers, then try other weights on the new page."
+                    )
+                ],
+                status=409,
+            )
+        form = what_if.WhatIfForm(request.GET, recommendation=recommendation, report=report)
+        if not form.is_valid():
+            return _what_if_problem(request, recommendation, form.problems, form=form, status=400)
+        result, account = what_if.what_if_result(recommendation, report, form.points, form.needs)
+        if _wants_json(request):
+            response = JsonResponse(
+                what_if.as_json(result, account, form.points, form.needs),
+                json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            partial = request.headers.get("HX-Request") == "true"
+            response = render(
+                request,
+                "compare/includes/_what_if_result.html"
+                if partial
+                else "compare/recommendation_what_if.html",
+                _what_if_context(recommendation, report, form, account, language),
+            )
+    response["Vary"] = "Accept, HX-Request"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+@limit_misses("share_misses")
+@limit_posts("questionnaire")
+def recommendation_what_if_save(request, token):
+    """Save the what-if as a new recommendation (today's catalogue); the original stays."""
+    recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
+    language = recommendation.reading_language(request.GET.get("lang", ""))
+    with translation.override(language):
+        if not what_if.available(recommendation):
+            return redirect(recommendation)
+        report = recommendation.report_in(language)
+        form = what_if.WhatIfForm(request.POST, recommendation=recommendation, report=report)
+        if not form.is_valid():
+            return _what_if_problem(request, recommendation, form.problems, form=form, status=400)
+        try:
+            fresh = what_if.save_as_new(recommendation, report, form.points, form.needs)
+        except InvalidAnswers as error:
+            # The questionnaire changed since: some old answers no longer exist.
+            return _what_if_problem(request, recommendation, error.messages, form=form, status=400)
+    return redirect(fresh)
+
+
+def _what_if_context(recommendation, report, form, account, language) -> dict:
+    query = form.query()
+    lang = "" if language == recommendation.language else f"lang={language}"
+    return {
+        "recommendation": recommendation,
+        "report": report,
+        "form": form,
+        "account": account,
+        "lang": language if lang else "",
+        "link_query": "&".join(part for part in (query, lang) if part),
+        "hidden_values": [(name, form[name].value()) for name in form.fields],
+        "catalogue_moved": recommendation.catalogue_version
+        != version_of(recommendation.catalogue_changed_at),
+    }
+
+
+def _what_if_problem(request, recommendation, messages, *, status, form=None):
+    if _wants_json(request):
+        problems = [
+            message if isinstance(message, AnswerError) else AnswerError(None, str(message))
+            for message in messages
+        ]
+        return JsonResponse(
+            {"errors": [{"field": p.field, "message": p.message} for p in problems]},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(
+        request,
+        "compare/recommendation_what_if.html",
+        {
+            "recommendation": recommendation,
+            "report": recommendation.report_in(translation.get_language()),
+            "form": form,
+            "problems": [str(message) for message in messages],
+        },
+        status=status,
+    )

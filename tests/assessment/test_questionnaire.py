@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from compare.assessment.questionnaire import Provenance, interpret, load_questionnaire
+from compare.assessment.questionnaire import (
+    Provenance,
+    interpret,
+    load_questionnaire,
+    need_questions,
+    requirement_gates,
+)
 from compare.catalogue.snapshot import snapshot
-from compare.engine.scoring import FEATURES, Failure, FitSignal
+from compare.engine.scoring import FEATURES, Failure, FeatureUnit, FitSignal
 from compare.reports.services import InvalidAnswers, decide
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +367,17 @@ def test_assurmers_licensing_counts_its_cost_by_hand(catalogue, questionnaire):
     )
     assert round(proxmox.score, 1) == 83.0 and proxmox.cost_score == 10
     assert xcp.cost_score == pytest.approx(9.49, abs=0.01)
+
+
+def test_a_wish_made_a_requirement_gates_what_its_required_answer_gates(reference_data):
+    questionnaire = load_questionnaire()
+    # Advanced networking asked as a wish: required, it would rule out only products without
+    # VLANs and virtual switches (its "required" answer gates that one feature, not both).
+    wish = FeatureUnit("advanced_networking", ("vlan_virtual_switch", "bandwidth_policies"))
+    derived = FeatureUnit("host_count", ("rest_api",))  # from the number of hosts
+    assert requirement_gates(questionnaire, (wish, derived)) == {
+        "advanced_networking": ("vlan_virtual_switch",),
+        "host_count": ("rest_api",),
+    }
+    assert "advanced_networking" in need_questions(questionnaire)
+    assert "host_count" not in need_questions(questionnaire)

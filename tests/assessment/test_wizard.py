@@ -303,6 +303,7 @@ def test_the_page_reads_like_the_report(client, saved):
         "What it costs you",
         "Ruled out, and why",
         "How solid is this result?",
+        "What if…",
         "Your answers and priorities",
         "References",
     ]

@@ -51,7 +51,8 @@ def test_every_page_passes_axe(page, live_server, language):
     with __import__("django").utils.translation.override(language):
         share = recommendation_create(answers=ASSURMER).get_absolute_url()
     problems = {}
-    for url in [*PAGES, share]:
+    what_if = share + "what-if/?w.security=5&need.builtin_backup=nice"
+    for url in [*PAGES, share, what_if]:
         page.goto(live_server.url + url.format(lang=language))
         problems[url] = serious_violations(page)
     # Every step of the questionnaire, the priorities table included.

@@ -36,6 +36,9 @@ def saved(reference_data):
         {"token": "A" * 32},
         {"engine_version": "0.1"},
         {"translations": {}},
+        {"inputs": {}},
+        {"language": "fr"},
+        {"catalogue_version": "another"},
     ],
 )
 def test_the_database_refuses_to_change_a_saved_recommendation(saved, change):
@@ -48,6 +51,21 @@ def test_the_database_refuses_to_change_a_saved_recommendation(saved, change):
         setattr(saved, field, value)
     with pytest.raises(IntegrityError), transaction.atomic():
         saved.save()
+
+
+def test_even_its_id_is_frozen(saved):
+    # Every column is compared, not a list of them: the id too, and columns added later.
+    with (
+        pytest.raises(IntegrityError, match="cannot be changed, only revoked"),
+        transaction.atomic(),
+    ):
+        Recommendation.objects.filter(pk=saved.pk).update(id=saved.pk + 1000)
+
+
+def test_the_revocation_is_the_one_change_and_happens_once(saved):
+    assert Recommendation.objects.filter(pk=saved.pk).revoke() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recommendation.objects.filter(pk=saved.pk).update(revoked_at=None)
 
 
 def test_revoked_and_unknown_links_get_the_same_404(client, saved):
