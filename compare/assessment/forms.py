@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from compare.assessment.questionnaire import Contradiction, contradictions
@@ -59,7 +60,9 @@ class StepForm(forms.Form):
 
     @staticmethod
     def _field(question):
-        common = {"label": question.text, "help_text": question.help_text}
+        # crispy-bootstrap5 prints help text with |safe: an editor's text is escaped here, so
+        # that no markup from the catalogue reaches the public questionnaire.
+        common = {"label": question.text, "help_text": escape(question.help_text)}
         choices = [(choice.key, choice.label) for choice in question.choices]
         if question.kind == QuestionKind.SINGLE:
             return forms.ChoiceField(

@@ -15,6 +15,7 @@ from compare.models import (
     Criterion,
     Feature,
     Hypervisor,
+    Question,
     Rating,
     Recommendation,
 )
@@ -647,3 +648,13 @@ def test_a_file_posted_to_a_question_step_is_ignored(client, questionnaire_ready
     response = client.post(ASSESS, data)
     assert response.status_code == 200
     assert response.context["wizard"]["steps"].current == "workloads"
+
+
+def test_an_editors_markup_in_a_help_text_is_shown_not_obeyed(client, questionnaire_ready):
+    # crispy-bootstrap5 prints help text with |safe: a refresh to elsewhere must stay text.
+    question = Question.objects.get(key="company_name")
+    question.help_text = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    question.save()
+    page = client.get(ASSESS).content.decode()
+    assert "<meta http-equiv" not in page
+    assert "&lt;meta http-equiv=&quot;refresh&quot;" in page
