@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,6 +40,9 @@ from compare.reports.spreadsheet import (
 )
 
 SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
+# Where the cached share page takes its own absolute address (private-use characters, which
+# no text of the page contains).
+SHARE_URL_MARK = "\ue000share-url\ue000"
 
 
 @method_decorator(limit_misses("share_misses"), name="dispatch")
@@ -55,15 +60,15 @@ class RecommendationDetailView(DetailView):
         # when the catalogue moved on, its notice depends on the catalogue's version too.
         state = current if changed else "frozen"
         language = self.object.reading_language(request.GET.get("lang", ""))
-        key = (
-            f"share-page:{self.object.token}:{language}:{request.scheme}:{request.get_host()}:"
-            f"{state}"
-        )
+        # One entry per link, language and state, whatever the Host header says: the page's
+        # own address is written in at each request.
+        key = f"share-page:{self.object.token}:{language}:{state}"
         html = cache.get(key)
         if html is None:
-            html = self.page_html(language, changed)
+            html = self.page_html(language, changed, share_url=SHARE_URL_MARK)
             cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
-        response = HttpResponse(html)
+        address = escape(request.build_absolute_uri(self.object.get_absolute_url()))
+        response = HttpResponse(html.replace(SHARE_URL_MARK.encode(), address.encode()))
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -77,7 +82,7 @@ class RecommendationDetailView(DetailView):
             )
             return self.render_to_response(context).render().content
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, share_url=None, **kwargs):
         report = self.object.report_in(translation.get_language())
         url = self.object.get_absolute_url()
         criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
@@ -99,7 +104,7 @@ class RecommendationDetailView(DetailView):
             # Reports saved before grouping list each product on its own.
             ruled_out=report.get("ruled_out")
             or [{"summary": "", "items": [item]} for item in report["eliminated"]],
-            share_url=self.request.build_absolute_uri(url),
+            share_url=share_url or self.request.build_absolute_uri(url),
             pdf_unavailable=unavailable_reason(),
             what_if_form=what_if.WhatIfForm({}, recommendation=self.object, report=report)
             if what_if.available(self.object)
@@ -153,10 +158,9 @@ def download(request, token, *, build, extension: str, content_type: str) -> Htt
     built once per language and address, then served from the cache."""
     recommendation = get_object_or_404(Recommendation.objects.live(), token=token)
     language = recommendation.reading_language(request.GET.get("lang", ""))
-    key = (
-        f"share-download:{extension}:{recommendation.token}:{language}:{request.scheme}:"
-        f"{request.get_host()}"
-    )
+    # The file names its page's address: one entry per scheme and host name, any port.
+    host, _port = split_domain_port(request.get_host())
+    key = f"share-download:{extension}:{recommendation.token}:{language}:{request.scheme}:{host}"
     url = recommendation.get_absolute_url()
     if language != recommendation.language:
         url += f"?lang={language}"
