@@ -2,6 +2,7 @@
 baseline."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,12 +19,28 @@ from compare.models import Criterion
 
 @never_cache
 def healthz(request):
+    """The database and the cache. Without the database nothing works (503); without Redis the
+    site serves from each worker's memory, "degraded" (200: keep the server in rotation)."""
+    cache_state = cache_health()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "cache": cache_state}, status=503
+        )
+    status = "ok" if cache_state == "ok" else "degraded"
+    return JsonResponse({"status": status, "database": "ok", "cache": cache_state})
+
+
+def cache_health() -> str:
+    try:
+        cache.get("healthz")  # tries Redis again, unless it failed a moment ago
+    except Exception:  # noqa: BLE001 - any cache failure is a state to report, not a 500
+        return "unreachable"
+    if getattr(cache, "reachable", True):
+        return "ok"
+    return "unreachable: serving from each worker's memory"
 
 
 @cache_control(public=True, max_age=24 * 60 * 60)

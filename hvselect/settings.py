@@ -160,7 +160,8 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with short timeouts and a per-worker fallback when Redis is down.
+            "BACKEND": "hvselect.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

@@ -42,3 +42,74 @@ def test_a_download_is_cached_once_whatever_the_port(client, saved):
     for port in (8001, 8002):
         client.get(f"/r/{saved.token}.csv", HTTP_HOST=f"testserver:{port}")
     assert cached_keys(f"share-download:csv:{saved.token}") == 1
+
+
+# Redis down ---------------------------------------------------------------------------------
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "hvselect.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    }
+}
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    from django.core.cache import cache
+
+    cache.clear()  # the workers' fallback memory, as Redis cannot be reached
+    yield cache
+
+
+def test_with_redis_down_the_site_keeps_serving_and_says_so(client, saved, redis_down, caplog):
+    caplog.set_level("WARNING", logger="hvselect.cache")
+    assert client.get(saved.get_absolute_url()).status_code == 200
+    assert client.get(f"/r/{saved.token}.json").status_code == 200
+    assert client.get(f"/r/{saved.token}/what-if/?w.security=5").status_code == 200
+    assert client.get("/en/assess/").status_code == 200
+    response = client.post("/en/assess/", {"assessment_wizard-current_step": "organisation"})
+    assert response.status_code == 200  # the step's form errors, not a 500
+    recompute = client.post(f"/r/{saved.token}/recompute/")
+    assert recompute.status_code == 302
+    health = client.get("/healthz").json()
+    assert health == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "unreachable: serving from each worker's memory",
+    }
+    # Said once for the outage, not once per request.
+    logged = caplog.get_records("setup") + caplog.get_records("call")
+    warnings = [r for r in logged if r.name == "hvselect.cache"]
+    assert len(warnings) == 1 and "Redis unreachable" in warnings[0].getMessage()
+
+
+def test_with_redis_down_the_rate_limits_still_count_in_the_worker(
+    client, saved, redis_down, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "what_if": 2}
+    url = f"/r/{saved.token}/what-if/"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_redis_gets_short_timeouts(redis_down):
+    options = redis_down._cache._pool_options
+    assert options["socket_connect_timeout"] <= 0.25 and options["socket_timeout"] <= 0.25
+
+
+def test_with_redis_back_the_shared_cache_is_used_again(redis_down, monkeypatch):
+    from hvselect import cache as resilient
+
+    redis_down.get("anything")
+    assert redis_down.reachable is False
+    monkeypatch.setattr(resilient, "RETRY_SECONDS", 0)
+    monkeypatch.setattr(
+        resilient.RedisCache, "get", lambda self, key, default=None, version=None: "from redis"
+    )
+    assert redis_down.get("anything") == "from redis"
+    assert redis_down.reachable is True
+
+
+def test_healthz_with_the_cache_working(client, db):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
