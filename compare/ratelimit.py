@@ -7,6 +7,7 @@ django-ratelimit refuses the database cache outright (its system check is an err
 these few lines.
 """
 
+import ipaddress
 import time
 from functools import wraps
 
@@ -18,16 +19,29 @@ from django.shortcuts import render
 WINDOW_SECONDS = 60
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
+    """The client's address, for the rate limits and the admin's login lockout alike.
+
+    Behind proxies (HVSELECT_CLIENT_IP_HEADER set), each proxy appends the address it got the
+    request from to X-Forwarded-For: the right-most HVSELECT_TRUSTED_PROXIES entries are our
+    own proxies' writing, and the one they name first is the client. Entries further left
+    come from the client itself and are never trusted. A value that is not an address (a
+    misconfigured proxy, or none) falls back to the connection's address."""
     header = settings.CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    entries = [e.strip() for e in request.META.get(header, "").split(",")] if header else []
+    entries = [entry for entry in entries if entry]
+    if entries:
+        candidate = entries[max(len(entries) - settings.TRUSTED_PROXIES, 0)]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR") or None  # None: a request made in code (a login)
 
 
 def _key(scope: str, request) -> str:
     window = int(time.time() // WINDOW_SECONDS)
-    return f"ratelimit:{scope}:{client_address(request)}:{window}"
+    return f"ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"
 
 
 def count(scope: str, request) -> int:

@@ -152,6 +152,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("HVSELECT_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as the rate limits see it, behind proxies too: without this, axes
+# keyed on the proxy's address and five bad passwords locked an account out for everyone.
+AXES_CLIENT_IP_CALLABLE = "compare.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
@@ -185,8 +188,11 @@ RATE_LIMITS = {
 BENCHMARK_VIEW = env_bool("HVSELECT_BENCHMARK_VIEW", False)
 
 # Behind a proxy, the request header that carries the client's address (set by the proxy),
-# e.g. HTTP_X_REAL_IP; unset, the connection's own address is used.
+# e.g. HTTP_X_FORWARDED_FOR; unset, the connection's own address is used. With several
+# proxies in a row, HVSELECT_TRUSTED_PROXIES says how many: the client is the entry they
+# name, counted from the right (compare.ratelimit.client_address).
 CLIENT_IP_HEADER = os.environ.get("HVSELECT_CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = max(1, env_int("HVSELECT_TRUSTED_PROXIES", 1))
 
 ROOT_URLCONF = "hvselect.urls"
 

@@ -113,3 +113,50 @@ def test_with_redis_back_the_shared_cache_is_used_again(redis_down, monkeypatch)
 
 def test_healthz_with_the_cache_working(client, db):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+# The client's address behind a proxy --------------------------------------------------------
+
+BEHIND_A_PROXY = {"CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR", "TRUSTED_PROXIES": 1}
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "proxies", "client"),
+    [
+        ("203.0.113.7", 1, "203.0.113.7"),
+        # A client forging the header: our proxy appends the real address at the right.
+        ("10.9.9.9, 203.0.113.7", 1, "203.0.113.7"),
+        ("1.1.1.1, 2.2.2.2, 203.0.113.7", 1, "203.0.113.7"),
+        # Two proxies of ours: the CDN's entry names the client, the load balancer's the CDN.
+        ("1.1.1.1, 203.0.113.7, 198.51.100.2", 2, "203.0.113.7"),
+        ("not an address", 1, "192.0.2.1"),  # a misconfiguration: the connection's address
+    ],
+)
+def test_the_client_is_the_right_most_trusted_entry(rf, settings, forwarded, proxies, client):
+    from compare.ratelimit import client_address
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="192.0.2.1")
+    assert client_address(request) == client
+
+
+def test_behind_a_proxy_bad_passwords_lock_out_their_sender_only(client, settings, db):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    for name, value in BEHIND_A_PROXY.items():
+        setattr(settings, name, value)
+    User.objects.create_superuser("root", password="the right password")
+    login = reverse("admin:login")
+    # Every request comes from the proxy (127.0.0.1); the attacker also forges the header.
+    attacker = {"HTTP_X_FORWARDED_FOR": "10.0.0.1, 203.0.113.66"}
+    for _ in range(5):
+        client.post(login, {"username": "root", "password": "wrong"}, **attacker)
+    assert (
+        client.post(login, {"username": "root", "password": "wrong"}, **attacker).status_code == 429
+    )
+    # The administrator, from another address through the same proxy, still signs in.
+    admin = {"HTTP_X_FORWARDED_FOR": "203.0.113.10"}
+    signed_in = client.post(login, {"username": "root", "password": "the right password"}, **admin)
+    assert signed_in.status_code == 302

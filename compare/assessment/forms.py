@@ -60,7 +60,7 @@ class StepForm(forms.Form):
 
     @staticmethod
     def _field(question):
-        # crispy-bootstrap5 prints help text with |safe: an editor's text is escaped here, so
+        # crispy-bootstrap5 prints help text unescaped: an editor's text is escaped here, so
         # that no markup from the catalogue reaches the public questionnaire.
         common = {"label": question.text, "help_text": escape(question.help_text)}
         choices = [(choice.key, choice.label) for choice in question.choices]
