@@ -46,6 +46,7 @@ run: install messages
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py clearsessions
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn hvselect.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY)
 

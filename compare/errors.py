@@ -50,3 +50,33 @@ def server_error(request):
         logger.exception("The 500 page could not be rendered")
         html = PLAIN_SERVER_ERROR
     return HttpResponseServerError(html)
+
+
+# Bodies Django reads as forms: anything but UTF-8 makes request.POST raise, and the error
+# report's own reading of the body raised again (a bare 500, a long traceback logged).
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+READABLE_CHARSETS = {"utf-8", "utf8"}
+
+
+class RefuseUnreadableBodies:
+    """A form post in another charset than UTF-8 is a 400 at once, before anything reads
+    the body; placed after the middleware that add the security headers, so it has them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type, _sep, parameters = request.META.get("CONTENT_TYPE", "").partition(";")
+        if content_type.strip().lower() in FORM_CONTENT_TYPES:
+            charset = _charset(parameters)
+            if charset is not None and charset not in READABLE_CHARSETS:
+                return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _sep, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None

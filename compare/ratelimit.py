@@ -12,6 +12,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
@@ -111,3 +112,15 @@ def limit_misses(scope: str, *, refuse=too_many_requests):
         return wrapped
 
     return decorator
+
+
+def login_username(request, credentials) -> str | None:
+    """The username django-axes records for a sign-in attempt, cut to the longest a user can
+    have: a 300-character one no longer breaks its 255-character column (a 500)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = request.POST.get("username") if request is not None else None
+    if not isinstance(username, str):
+        return None
+    return username[: User.username.field.max_length]

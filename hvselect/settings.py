@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A form body in a charset Django cannot read: a 400 before anything reads it.
+    "compare.errors.RefuseUnreadableBodies",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +157,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address as the rate limits see it, behind proxies too: without this, axes
 # keyed on the proxy's address and five bad passwords locked an account out for everyone.
 AXES_CLIENT_IP_CALLABLE = "compare.ratelimit.client_address"
+AXES_USERNAME_CALLABLE = "compare.ratelimit.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 

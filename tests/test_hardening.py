@@ -160,3 +160,132 @@ def test_behind_a_proxy_bad_passwords_lock_out_their_sender_only(client, setting
     admin = {"HTTP_X_FORWARDED_FOR": "203.0.113.10"}
     signed_in = client.post(login, {"username": "root", "password": "the right password"}, **admin)
     assert signed_in.status_code == 302
+
+
+# The questionnaire's session ------------------------------------------------------------------
+
+
+def test_a_first_visit_to_the_questionnaire_writes_no_session(client, reference_data):
+    from django.contrib.sessions.models import Session
+
+    response = client.get("/en/assess/")
+    assert response.status_code == 200
+    assert Session.objects.count() == 0
+    assert not any("session" in name for name in response.cookies)
+
+
+def test_the_session_keeps_only_the_steps_own_fields_and_bounded(client, reference_data):
+    from django.contrib.sessions.models import Session
+
+    from tests.assessment.test_wizard import STEPS, step_data
+
+    client.get("/en/assess/")
+    junk = {f"junk-{n}": "x" * 10_000 for n in range(20)}
+    client.post("/en/assess/", {**step_data("organisation"), **junk})
+    # Going back keeps what was typed on the step being left, valid or not: bounded too.
+    client.post(
+        "/en/assess/",
+        {
+            **step_data("workloads"),
+            "workloads-containers": "y" * 10_000,
+            "wizard_goto_step": "organisation",
+            **junk,
+        },
+    )
+    [session] = Session.objects.all()
+    stored = session.get_decoded()["wizard_assessment_wizard"]["step_data"]
+    for step in ("organisation", "workloads"):
+        assert set(stored[step]) <= {f"{step}-{name}" for name in STEPS[step]}
+    assert stored["workloads"]["workloads-containers"] == ["y" * 200]
+    assert len(session.session_data) < 5_000
+
+
+# Input that used to give a 5xx ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/assess/", "/en/", "/admin/login/", "/api/v1/recommendations", "/healthz"]
+)
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1", "no-such-charset", '"utf-32"'])
+def test_a_form_body_in_another_charset_is_a_400_with_headers(client, db, url, charset):
+    response = client.generic(
+        "POST", url, b"a=b", content_type=f"application/x-www-form-urlencoded; charset={charset}"
+    )
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
+    assert "This request could not be understood" in response.content.decode()
+
+
+def test_a_multipart_body_in_another_charset_is_a_400(client, db):
+    response = client.generic(
+        "POST",
+        "/en/assess/",
+        b"--x--",
+        content_type="multipart/form-data; boundary=x; charset=utf-16",
+    )
+    assert response.status_code == 400
+
+
+def test_utf8_bodies_still_go_through(client, reference_data):
+    client.get("/en/assess/")
+    response = client.generic(
+        "POST",
+        "/en/assess/",
+        b"assessment_wizard-current_step=organisation",
+        content_type="application/x-www-form-urlencoded; charset=UTF-8",
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"assessment_wizard-current_step": "no-such-step"},
+        {"assessment_wizard-current_step": "../organisation"},
+    ],
+)
+def test_an_unknown_questionnaire_step_is_a_400(client, reference_data, data):
+    client.get("/en/assess/")
+    assert client.post("/en/assess/", data).status_code == 400
+
+
+def test_going_to_an_unknown_step_stays_on_the_step(client, reference_data):
+    from tests.assessment.test_wizard import step_data
+
+    client.get("/en/assess/")
+    response = client.post(
+        "/en/assess/", {**step_data("organisation"), "wizard_goto_step": "no-such-step"}
+    )
+    assert response.status_code in (200, 302)
+
+
+def test_a_file_posted_to_a_question_step_is_ignored(client, reference_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.assessment.test_wizard import step_data
+
+    client.get("/en/assess/")
+    for step in ("organisation", "workloads"):
+        response = client.post(
+            "/en/assess/",
+            {**step_data(step), f"{step}-company_name": SimpleUploadedFile("a.txt", b"x")},
+        )
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("token", ["\x00", "%00", "x" * 1000, "ab\x00cd" * 10])
+def test_a_malformed_from_link_starts_an_empty_questionnaire(client, reference_data, token):
+    response = client.get("/en/assess/", {"from": token})
+    assert response.status_code == 200
+
+
+def test_a_malformed_token_in_the_api_is_a_404(client, db):
+    assert client.get("/api/v1/recommendations/%00").status_code == 404
+
+
+def test_an_admin_username_of_300_characters_is_refused_not_a_500(client, db):
+    response = client.post("/admin/login/", {"username": "u" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode() or (
+        "Please enter the correct username and password" in response.content.decode()
+    )

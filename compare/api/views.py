@@ -35,7 +35,6 @@ from compare.assessment.questionnaire import current_questionnaire
 from compare.catalogue.snapshot import catalogue_version, current_snapshot
 from compare.models import SLUG_PATTERN, Criterion, Feature, Hypervisor, Recommendation
 from compare.ratelimit import WINDOW_SECONDS, limit_misses, limit_posts
-from compare.reports.models import TOKEN_PATTERN
 from compare.reports.services import (
     AnswerError,
     InvalidAnswers,
@@ -231,9 +230,7 @@ def questionnaire(request):
 def recommendation_detail(request, token: str, response: HttpResponse):
     """A saved recommendation, as its JSON download; a revoked one is not found."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    recommendation = (
-        re.match(TOKEN_PATTERN, token) and Recommendation.objects.live().filter(token=token).first()
-    )
+    recommendation = Recommendation.objects.live().with_token(token).first()
     if not recommendation:
         return Status(404, {"detail": _("There is no recommendation with this link.")})
     return recommendation.export(url=request.build_absolute_uri(recommendation.get_absolute_url()))

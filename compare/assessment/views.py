@@ -1,3 +1,4 @@
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -21,6 +22,10 @@ QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "lic
 PRIORITIES = "priorities"
 RESET_WEIGHTS = "reset_weights"
 IMPORT_EXPORT = "import_export"
+# A step's answers as the session keeps them: the longest text answer is 100 characters, the
+# longest multiple choice a dozen options.
+MAX_ANSWER_CHARS = 200
+MAX_ANSWER_VALUES = 50
 
 
 @method_decorator(limit_posts("questionnaire"), name="dispatch")
@@ -43,10 +48,11 @@ class AssessmentWizard(SessionWizardView):
         return tuple(criterion_infos())
 
     def get(self, request, *args, **kwargs):
+        first_visit = request.session.session_key is None
         self.storage.reset()
         self.storage.current_step = self.steps.first
         token = request.GET.get("from")
-        source = Recommendation.objects.live().filter(token=token).first() if token else None
+        source = Recommendation.objects.live().with_token(token).first() if token else None
         if source:
             # "Change my answers": start again from a saved recommendation's answers, and
             # keep the weights its author set by hand.
@@ -54,9 +60,17 @@ class AssessmentWizard(SessionWizardView):
                 "prefill": source.answers,
                 "own_weights": self.own_weights(source),
             }
-        return self.render(self.get_form())
+        response = self.render(self.get_form()).render()
+        if first_visit and not source:
+            # Nothing to keep yet: a visitor without a session gets none until they answer
+            # (every cookieless GET used to write a session row).
+            request.session.modified = False
+        return response
 
     def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            raise BadRequest("unknown questionnaire step")  # the 400 page, not a KeyError
         if self.request.POST.get(IMPORT_EXPORT) and self.steps.current == self.steps.first:
             return self.import_export()
         if self.request.POST.get(RESET_WEIGHTS) and self.steps.current == PRIORITIES:
@@ -89,6 +103,17 @@ class AssessmentWizard(SessionWizardView):
             self.storage.set_step_data(self.steps.first, {})
             form = RVToolsImportForm()
         return self.render(self.get_form(), import_form=form)
+
+    def get_form_step_data(self, form):
+        """What the session keeps of a posted step: its own fields only, each value bounded.
+        formtools keeps the whole body, junk keys included (six posts made an 11 MB row)."""
+        kept = {}
+        for name in form.fields:
+            key = form.add_prefix(name)
+            values = form.data.getlist(key) if hasattr(form.data, "getlist") else []
+            if values:
+                kept[key] = [value[:MAX_ANSWER_CHARS] for value in values[:MAX_ANSWER_VALUES]]
+        return kept
 
     def process_step_files(self, form):
         # No question takes a file (the export is read by import_export): a file posted to a

@@ -1,5 +1,6 @@
 """Saved recommendations: answers, weights and the whole result, frozen."""
 
+import re
 import secrets
 
 from django.db import models
@@ -21,6 +22,13 @@ class RecommendationQuerySet(models.QuerySet):
     def live(self):
         """Those whose link works: not revoked."""
         return self.filter(revoked_at__isnull=True)
+
+    def with_token(self, token):
+        """The one a link names; a token that cannot be one (a NUL byte, which PostgreSQL
+        refuses in a query) names none."""
+        if not isinstance(token, str) or not re.fullmatch(TOKEN_PATTERN, token):
+            return self.none()
+        return self.filter(token=token)
 
     def revoke(self) -> int:
         # The only change the database lets through (see migration 0006's trigger).
