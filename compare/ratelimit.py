@@ -1,4 +1,4 @@
-"""Per-client request limits, counted in the shared cache (Redis or the database).
+"""Per-client request limits, counted in a shared cache of their own (Redis or the database).
 
 Fixed one-minute windows: the first request of a window creates the counter, each request
 adds one. With Redis the increment is atomic; with the database cache two simultaneous
@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404
 from django.shortcuts import render
 
@@ -40,26 +40,24 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None  # None: a request made in code (a login)
 
 
+def current_window() -> int:
+    return int(time.time() // WINDOW_SECONDS)
+
+
 def _key(scope: str, request) -> str:
-    window = int(time.time() // WINDOW_SECONDS)
-    return f"ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"
+    return f"ratelimit:{scope}:{client_address(request) or 'unknown'}:{current_window()}"
 
 
 def count(scope: str, request) -> int:
     """Count one request of this client in this scope; return the count in this window."""
+    counters = caches["ratelimit"]
     key = _key(scope, request)
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 1)
+    counters.add(key, 0, timeout=WINDOW_SECONDS + 1)
     try:
-        return cache.incr(key)
+        return counters.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 1)
+        counters.set(key, 1, timeout=WINDOW_SECONDS + 1)
         return 1
-
-
-def exceeded(scope: str, request) -> bool:
-    """Whether this client is already past the limit, without counting a request."""
-    limit = settings.RATE_LIMITS.get(scope)
-    return bool(limit) and (cache.get(_key(scope, request)) or 0) >= limit
 
 
 def too_many_requests(request):
@@ -92,21 +90,23 @@ def limit_posts(scope: str, *, refuse=too_many_requests):
 
 
 def limit_misses(scope: str, *, refuse=too_many_requests):
-    """Count a client's 404s in the scope, raised or answered (the API answers its own);
-    past the limit, answer 429 to everything in it."""
+    """Count a client's 404s in the scope, raised or answered (the API answers its own); past
+    the limit, its misses answer 429. A link that exists always answers: guessing stays
+    pointless, and a stranger sharing an address with a guesser (behind a proxy without the
+    client's address, a company's NAT) still reads the links they were given."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if exceeded(scope, request):
-                return refuse(request)
+            limit = settings.RATE_LIMITS.get(scope)
             try:
                 response = view(request, *args, **kwargs)
             except Http404:
-                count(scope, request)
+                if limit and count(scope, request) > limit:
+                    return refuse(request)
                 raise
-            if response.status_code == 404:
-                count(scope, request)
+            if response.status_code == 404 and limit and count(scope, request) > limit:
+                return refuse(request)
             return response
 
         return wrapped

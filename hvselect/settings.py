@@ -161,22 +161,32 @@ AXES_USERNAME_CALLABLE = "compare.ratelimit.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
-# Shared by every worker: Redis when REDIS_URL is set, else a table of the database
-# (created by `manage.py createcachetable`). The rate limits count in it.
+# Shared by every worker: Redis when REDIS_URL is set, else tables of the database (created
+# by `manage.py createcachetable`). The rate limits count in a cache of their own, so that
+# culling the pages never deletes a counter (with one table, 60 posts a minute went through
+# a limit of 30); their counters live a minute, so their table stays small.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             # Django's, with short timeouts and a per-worker fallback when Redis is down.
             "BACKEND": "hvselect.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": alias,
         }
+        for alias in ("default", "ratelimit")
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "hvselect_cache",
-        }
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hvselect_ratelimit",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
 
 # Requests per minute and client address; past the limit the answer is a 429 page.

@@ -289,3 +289,27 @@ def test_an_admin_username_of_300_characters_is_refused_not_a_500(client, db):
     assert "Ensure this value has at most 150 characters" in response.content.decode() or (
         "Please enter the correct username and password" in response.content.decode()
     )
+
+
+# Rate limits ----------------------------------------------------------------------------------
+
+
+def test_the_counters_survive_the_page_cache_being_culled(
+    client, reference_data, settings, monkeypatch
+):
+    from django.core.cache import caches
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "questionnaire": 3}
+    # A small page cache, culled as soon as it is full; the minute held still.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 10}},
+    }
+    monkeypatch.setattr("compare.ratelimit.current_window", lambda: 1)
+    client.get("/en/assess/")
+    step = {"assessment_wizard-current_step": "organisation"}
+    statuses = []
+    for n in range(5):
+        caches["default"].set_many({f"share-page:{n}:{i}": "x" for i in range(20)})
+        statuses.append(client.post("/en/assess/", step).status_code)
+    assert statuses == [200, 200, 200, 429, 429]

@@ -415,10 +415,9 @@ def sized_catalogue(request, questionnaire_ready):
 def test_every_step_runs_a_fixed_number_of_queries(
     client, sized_catalogue, django_assert_num_queries
 ):
-    # New session: the catalogue's version and, on this first visit, the questionnaire
-    # (questions, choices, effects, features, gates); then the session row is written
-    # (existence check, savepoint, insert, release).
-    with django_assert_num_queries(10):
+    # The catalogue's version and, on this first visit, the questionnaire (questions,
+    # choices, effects, features, gates); no session row is written until the first answer.
+    with django_assert_num_queries(6):
         client.get(ASSESS)
     # Each POST also counts itself in the rate limiter, here the database cache: 11 queries
     # to create the minute's counter, 12 to add to it (with Redis: none). The questionnaire
@@ -450,11 +449,12 @@ def test_the_share_page_runs_a_fixed_number_of_queries(
     client, sized_catalogue, django_assert_num_queries
 ):
     saved = recommendation_create(answers=ASSURMER)
-    # The client's miss counter, the recommendation with the catalogue's version, and the
-    # cached page; the first visit renders it and stores it (the database cache: 5 queries).
-    with django_assert_num_queries(8):
+    # The recommendation with the catalogue's version, and the cached page; the first visit
+    # renders it and stores it (the database cache: 5 queries). A link that exists reads no
+    # rate-limit counter: only misses count.
+    with django_assert_num_queries(7):
         first = client.get(saved.get_absolute_url())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         again = client.get(saved.get_absolute_url())
     assert first.content == again.content
 
@@ -507,9 +507,9 @@ def test_recompute_explains_answers_the_questionnaire_no_longer_has(client, save
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # Miss counter, the recommendation.
-        ("share:json", 2),
-        ("share:recompute", 2),
+        # The recommendation (only misses count in the rate limiter).
+        ("share:json", 1),
+        ("share:recompute", 1),
     ],
 )
 def test_the_share_link_pages_run_a_fixed_number_of_queries(
@@ -523,11 +523,11 @@ def test_the_share_link_pages_run_a_fixed_number_of_queries(
 def test_the_pdf_runs_a_fixed_number_of_queries(client, sized_catalogue, django_assert_num_queries):
     saved = recommendation_create(answers=ASSURMER)
     url = reverse("share:pdf", args=[saved.token])
-    # As the page: the miss counter, the recommendation with the catalogue's version, the
-    # cached PDF; the first download renders it from the snapshot alone and stores it.
-    with django_assert_num_queries(8):
+    # As the page: the recommendation with the catalogue's version, the cached PDF; the
+    # first download renders it from the snapshot alone and stores it.
+    with django_assert_num_queries(7):
         first = client.get(url)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         again = client.get(url)
     assert first.content == again.content
 
