@@ -618,7 +618,8 @@ class ChoiceAdmin(CatalogueAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
-    """Saved recommendations can be read and deleted, never edited."""
+    """Saved recommendations can be read and revoked, never edited nor deleted here: deleting
+    one is deliberate and logged (`manage.py delete_recommendation`)."""
 
     list_display = ["created_at", "company_name", "language", "engine_version", "revoked_at"]
     list_filter = ["language", "engine_version", ("revoked_at", admin.EmptyFieldListFilter)]
@@ -639,7 +640,7 @@ class RecommendationAdmin(admin.ModelAdmin):
     actions = ["revoke"]
 
     @admin.action(
-        description=_("Revoke the links of the selected recommendations"), permissions=["delete"]
+        description=_("Revoke the links of the selected recommendations"), permissions=["revoke"]
     )
     def revoke(self, request, queryset):
         revoked = queryset.revoke()
@@ -658,6 +659,13 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        # Those who could delete a recommendation before may revoke its link.
+        return request.user.has_perm("compare.delete_recommendation")
 
 
 class ChangeLogAdmin(admin.ModelAdmin):

@@ -95,6 +95,39 @@ def test_editors_revoke_links_from_the_admin(admin_client, saved):
     assert saved.revoked_at is not None
 
 
+def test_the_admin_cannot_delete_a_recommendation(admin_client, saved):
+    changelist = admin_client.get(reverse("admin:compare_recommendation_changelist"))
+    assert 'value="delete_selected"' not in changelist.content.decode()
+    bulk = admin_client.post(
+        reverse("admin:compare_recommendation_changelist"),
+        {"action": "delete_selected", "_selected_action": [saved.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    delete = admin_client.post(
+        reverse("admin:compare_recommendation_delete", args=[saved.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert Recommendation.objects.filter(pk=saved.pk).exists()
+
+
+def test_deleting_is_a_deliberate_logged_command(saved, caplog):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("delete_recommendation", saved.token, reason="  ")
+    with pytest.raises(CommandError, match="No recommendation"):
+        call_command("delete_recommendation", "x" * 32, reason="asked")
+    assert Recommendation.objects.filter(pk=saved.pk).exists()
+
+    caplog.set_level("WARNING", logger="hvselect.recommendations")
+    call_command("delete_recommendation", saved.token, reason="Assurmer asked for it")
+
+    assert not Recommendation.objects.filter(pk=saved.pk).exists()
+    [record] = [r for r in caplog.records if r.name == "hvselect.recommendations"]
+    assert "for Assurmer deleted: Assurmer asked for it" in record.getMessage()
+    assert saved.token not in record.getMessage()  # the log never holds a working link
+
+
 FAULTS = [
     "compare.reports.services.current_questionnaire",
     "compare.reports.services.current_snapshot",
