@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: messages run serve test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf benchmark-what-if install install-dev clean
+.PHONY: messages run serve stop test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf benchmark-what-if install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,15 @@ messages: install
 		$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=loadtest -v0; \
 	else echo "msgfmt (gettext) not found: using the committed translations"; fi
 
-run: export DJANGO_DEBUG ?= 1
-run: install messages
+# Development values for every command the README shows, written once (git-ignored); the
+# settings read it, and a variable set in the environment wins.
+.env:
+	@printf '%s\n' \
+		'# Written by `make run`: development values (git-ignored). The environment wins.' \
+		'DJANGO_DEBUG=1' > $@
+	@echo "Wrote .env with development values (DJANGO_DEBUG=1)."
+
+run: .env install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_reference_data
@@ -43,12 +50,18 @@ run: install messages
 
 # Production server: gunicorn with the production settings. Needs DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL (see .env.example); serves static files itself.
+serve: export DJANGO_DEBUG = 0
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py clearsessions
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn hvselect.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY)
+
+# Stop the embedded PostgreSQL (.pgdata/): it stops with the last process using it, but not
+# when that process was killed.
+stop: install
+	$(BIN)/python -m hvselect.embedded_db
 
 # Django's deployment checklist against production settings, with throwaway values.
 check-deploy: install

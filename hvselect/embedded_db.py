@@ -6,6 +6,7 @@ git-ignored folder of the project. Every process that uses it registers itself, 
 one to exit stops the server.
 """
 
+import os
 import warnings
 from pathlib import Path
 
@@ -46,3 +47,28 @@ def _create_database_if_missing(*, host: str, port: int) -> None:
                 cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
     finally:
         connection.close()
+
+
+def stop(data_dir: Path) -> bool:
+    """Stop the embedded server whichever processes started it (`make stop`): it stops by
+    itself when the last process using it exits, but one killed (kill -9, a crashed
+    terminal) never says so. True if a server was running."""
+    if not (data_dir / "postmaster.pid").exists():
+        return False
+    # pgserver's own pg_ctl wrapper; as root the server runs as pgserver's "pgserver" user.
+    from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    (data_dir / ".handle_pids.json").unlink(missing_ok=True)  # no process uses it any more
+    return True
+
+
+if __name__ == "__main__":
+    folder = Path(
+        os.environ.get("HVSELECT_PGDATA", Path(__file__).resolve().parents[1] / ".pgdata")
+    )
+    if stop(folder):
+        print(f"Stopped the embedded PostgreSQL in {folder}.")
+    else:
+        print(f"No embedded PostgreSQL runs in {folder}.")

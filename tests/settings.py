@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "0123456789abcdefghij" * 3)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The production settings, whatever a developer's .env says (`make run` writes DJANGO_DEBUG=1).
+os.environ.setdefault("DJANGO_DEBUG", "0")
 
 from hvselect.settings import *  # noqa: E402, F403
 

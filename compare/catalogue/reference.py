@@ -70,19 +70,24 @@ class LoadReport:
             "choices",
             "effects",
         ]
-        return "; ".join(
-            f"{name}: {self.created[name]} created, {self.kept[name]} kept"
-            + "".join(
-                f" ({counter[name]} {what})"
+        parts = []
+        for name in names:
+            said = [
+                f"{counter[name]} {what}"
                 for counter, what in (
+                    (self.created, "created"),
                     (self.translated, "translated"),
                     (self.updated, "updated"),
                     (self.removed, "removed"),
+                    (self.kept, "already there"),
                 )
                 if counter[name]
-            )
-            for name in names
-        )
+            ]
+            if said:
+                parts.append(f"{name}: {', '.join(said)}")
+        changed = self.created + self.translated + self.updated + self.removed
+        state = "loaded" if changed else "up to date, nothing to add"
+        return f"{state} ({'; '.join(parts)})" if parts else state
 
 
 def load_reference_data(directory: Path = REFERENCE_DATA_DIR) -> LoadReport:

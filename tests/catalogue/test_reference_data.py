@@ -154,8 +154,12 @@ def test_the_command_reports_what_it_did(db, capsys):
     call_command("load_reference_data")
     call_command("load_reference_data")
     output = capsys.readouterr().out.splitlines()
-    assert "hypervisors: 16 created, 0 kept" in output[0]
-    assert "hypervisors: 0 created, 16 kept" in output[1]
+    assert output[0].startswith("Reference data: loaded (sources: ")
+    assert "hypervisors: 16 created;" in output[0]
+    assert output[1].startswith("Reference data: up to date, nothing to add (")
+    assert "hypervisors: 16 already there;" in output[1]
+    # Nothing is said of what has no row to count (the effects are matched, not counted).
+    assert " 0 " not in output[1] and "created" not in output[1]
 
 
 def test_every_reference_text_exists_in_french(reference_data):
