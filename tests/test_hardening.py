@@ -313,3 +313,83 @@ def test_the_counters_survive_the_page_cache_being_culled(
         caches["default"].set_many({f"share-page:{n}:{i}": "x" for i in range(20)})
         statuses.append(client.post("/en/assess/", step).status_code)
     assert statuses == [200, 200, 200, 429, 429]
+
+
+# One questionnaire run, one recommendation --------------------------------------------------
+
+
+def answer_every_step(client, run, *, through="licensing"):
+    """Post every question step with Assurmer's answers and the page's run id."""
+    from tests.assessment.test_wizard import STEPS, step_data
+
+    response = None
+    for step in STEPS:
+        response = client.post("/en/assess/", {**step_data(step), "questionnaire_run": run})
+        if step == through:
+            break
+    return response
+
+
+def final_step(response, run):
+    from tests.assessment.test_wizard import priorities_data
+
+    return {**priorities_data(response), "questionnaire_run": run}
+
+
+def test_a_second_click_on_the_last_step_lands_on_the_same_recommendation(client, reference_data):
+    from compare.models import Recommendation
+
+    run = client.get("/en/assess/").context["run"]
+    last = final_step(answer_every_step(client, run), run)
+
+    first = client.post("/en/assess/", last)
+    again = client.post("/en/assess/", last)  # the session was reset by the first
+
+    saved = Recommendation.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == saved.get_absolute_url()
+    assert saved.run == run
+
+
+def test_two_saves_of_one_run_at_once_make_one_recommendation(reference_data):
+    from compare.models import Recommendation
+
+    one = recommendation_create(answers=ASSURMER, run="r" * 32)
+    other = recommendation_create(answers=ASSURMER, run="r" * 32)
+    assert one.pk == other.pk and Recommendation.objects.count() == 1
+    # Without a run (the API, the command), every save is a new recommendation.
+    recommendation_create(answers=ASSURMER)
+    recommendation_create(answers=ASSURMER)
+    assert Recommendation.objects.count() == 3
+
+
+def test_a_tab_whose_run_another_tab_restarted_is_told_so(client, reference_data):
+    from compare.models import Recommendation
+    from tests.assessment.test_wizard import step_data
+
+    first_tab = client.get("/en/assess/").context["run"]
+    answer_every_step(client, first_tab, through="workloads")
+    second_tab = client.get("/en/assess/").context["run"]  # the same session, started again
+    assert second_tab != first_tab
+
+    late = client.post("/en/assess/", {**step_data("operations"), "questionnaire_run": first_tab})
+
+    page = late.content.decode()
+    assert late.status_code == 200
+    assert "was started again in another tab or window" in page
+    assert late.context["wizard"]["steps"].current == "organisation"  # where the other stands
+    # The second tab goes on undisturbed, and saves its own answers alone.
+    last = final_step(answer_every_step(client, second_tab), second_tab)
+    assert client.post("/en/assess/", last).status_code == 302
+    assert Recommendation.objects.get().run == second_tab
+
+
+def test_a_forged_run_is_ignored(client, reference_data):
+    from tests.assessment.test_wizard import step_data
+
+    client.get("/en/assess/")
+    for run in ["\x00", "x" * 500, "../../etc"]:
+        response = client.post(
+            "/en/assess/", {**step_data("organisation"), "questionnaire_run": run}
+        )
+        assert response.status_code == 200

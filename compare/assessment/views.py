@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
@@ -16,12 +18,17 @@ from compare.assessment.questionnaire import current_questionnaire, interpret
 from compare.catalogue.snapshot import criterion_infos
 from compare.models import Recommendation, Step
 from compare.ratelimit import limit_posts
+from compare.reports.models import TOKEN_PATTERN, new_token
 from compare.reports.services import recommendation_create
 
 QUESTION_STEPS = ["organisation", "workloads", "operations", "environment", "licensing"]
 PRIORITIES = "priorities"
 RESET_WEIGHTS = "reset_weights"
 IMPORT_EXPORT = "import_export"
+# Each run of the questionnaire (from step 1 to its recommendation) has an id, in every page's
+# form: a second click on the last step lands on the recommendation it saved, and a post from
+# a tab whose run another tab restarted is told so instead of mixing two questionnaires.
+RUN_FIELD = "questionnaire_run"
 # A step's answers as the session keeps them: the longest text answer is 100 characters, the
 # longest multiple choice a dozen options.
 MAX_ANSWER_CHARS = 200
@@ -53,13 +60,12 @@ class AssessmentWizard(SessionWizardView):
         self.storage.current_step = self.steps.first
         token = request.GET.get("from")
         source = Recommendation.objects.live().with_token(token).first() if token else None
+        extra = {"run": new_token()}
         if source:
             # "Change my answers": start again from a saved recommendation's answers, and
             # keep the weights its author set by hand.
-            self.storage.extra_data = {
-                "prefill": source.answers,
-                "own_weights": self.own_weights(source),
-            }
+            extra.update(prefill=source.answers, own_weights=self.own_weights(source))
+        self.storage.extra_data = extra
         response = self.render(self.get_form()).render()
         if first_visit and not source:
             # Nothing to keep yet: a visitor without a session gets none until they answer
@@ -71,6 +77,17 @@ class AssessmentWizard(SessionWizardView):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
         if posted_step is not None and posted_step not in self.get_form_list():
             raise BadRequest("unknown questionnaire step")  # the 400 page, not a KeyError
+        posted_run = self.request.POST.get(RUN_FIELD, "")
+        if re.fullmatch(TOKEN_PATTERN, posted_run):
+            saved = Recommendation.objects.filter(run=posted_run).first()
+            if saved:  # this run is over: a second click, or the page sent again
+                return redirect(saved)
+            current = self.storage.extra_data.get("run")
+            if current is None:
+                # A first answer: the session starts with it (the first page wrote none).
+                self.storage.extra_data = {**self.storage.extra_data, "run": posted_run}
+            elif current != posted_run:
+                return self.render(self.get_form(), other_tab=True)
         if self.request.POST.get(IMPORT_EXPORT) and self.steps.current == self.steps.first:
             return self.import_export()
         if self.request.POST.get(RESET_WEIGHTS) and self.steps.current == PRIORITIES:
@@ -193,6 +210,8 @@ class AssessmentWizard(SessionWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         context["step_names"] = dict(zip(self.get_form_list(), STEP_TITLES, strict=True))
+        context["run_field"] = RUN_FIELD
+        context["run"] = self.storage.extra_data.get("run", "")
         if self.steps.current == self.steps.first:
             context.setdefault("import_form", RVToolsImportForm())
             context["import_button"] = IMPORT_EXPORT
@@ -218,6 +237,7 @@ class AssessmentWizard(SessionWizardView):
             answers=answers,
             adjusted_points=form_dict[PRIORITIES].cleaned_data,
             estate_export=export,
+            run=self.storage.extra_data.get("run"),
         )
         return redirect(recommendation)
 

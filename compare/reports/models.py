@@ -68,6 +68,14 @@ class Recommendation(models.Model):
     )
     engine_version = models.CharField(_("engine version"), max_length=20)
     catalogue_version = models.CharField(_("catalogue version"), max_length=40)
+    run = models.CharField(
+        _("questionnaire run"),
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The questionnaire run that saved it: saving the same run again finds it."),
+    )
     revoked_at = models.DateTimeField(
         _("revoked"), null=True, blank=True, help_text=_("A revoked link answers “not found”.")
     )
@@ -83,6 +91,10 @@ class Recommendation(models.Model):
             models.CheckConstraint(
                 condition=Q(token__regex=TOKEN_PATTERN),
                 name="recommendation_token_format",
+            ),
+            # One recommendation per questionnaire run, even for two clicks at once.
+            models.UniqueConstraint(
+                fields=["run"], condition=~Q(run=""), name="recommendation_run_unique"
             ),
         ]
 

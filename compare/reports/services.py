@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -220,11 +220,16 @@ def _form_errors(form, where, *, prefix: str = "") -> list[AnswerError]:
 
 @transaction.atomic
 def recommendation_create(
-    *, answers: Mapping, adjusted_points: Mapping | None = None, estate_export: dict | None = None
+    *,
+    answers: Mapping,
+    adjusted_points: Mapping | None = None,
+    estate_export: dict | None = None,
+    run: str | None = None,
 ) -> Recommendation:
     """Validate, score and save a recommendation, in one transaction: made in the active
     language, and written in every language of the site so that it reads in any of them.
-    `estate_export` is an RVTools export's summary (aggregates only), for the report."""
+    `estate_export` is an RVTools export's summary (aggregates only), for the report; `run`
+    the questionnaire run saving it: a run saved already gives its recommendation back."""
     version = catalogue_version()
     made_in = get_language()
     reports, decisions = {}, {}
@@ -242,17 +247,27 @@ def recommendation_create(
                 decisions[code], catalogue, questionnaire, estate_export=estate_export
             )
     decision = decisions[made_in]
-    return Recommendation.objects.create(
-        language=made_in,
-        company_name=decision.answers.get("company_name", ""),
-        answers=decision.answers,
-        weights=dict(decision.result.points),
-        result=reports.pop(made_in),
-        translations=reports,
-        engine_version=decision.result.engine_version,
-        catalogue_version=version,
-        inputs=inputs_json(decision.inputs),
-    )
+    fields = {
+        "language": made_in,
+        "company_name": decision.answers.get("company_name", ""),
+        "answers": decision.answers,
+        "weights": dict(decision.result.points),
+        "result": reports.pop(made_in),
+        "translations": reports,
+        "engine_version": decision.result.engine_version,
+        "catalogue_version": version,
+        "inputs": inputs_json(decision.inputs),
+        "run": run or "",
+    }
+    try:
+        with transaction.atomic():
+            return Recommendation.objects.create(**fields)
+    except IntegrityError:
+        # Two clicks at once: the other one saved this run first.
+        existing = Recommendation.objects.filter(run=run).first() if run else None
+        if existing is None:
+            raise
+        return existing
 
 
 def catalogue_changes(recommendation: Recommendation) -> dict:
