@@ -7,9 +7,10 @@ import io
 import json
 import string
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
@@ -73,6 +74,61 @@ def test_a_thousand_random_posts_per_step_never_break_anything(client, step):
         client.get(ASSESS)
         post()
     assert not Recommendation.objects.exists()
+
+
+MANAGEMENT = [
+    "assessment_wizard-current_step",
+    "wizard_goto_step",
+    "questionnaire_run",
+    "import_export",
+    "reset_weights",
+]
+charsets = st.one_of(
+    st.sampled_from(["utf-8", "UTF-8", "utf-16", "latin-1", "ascii", "koi8-r", '"utf-8"', ""]),
+    st.text(alphabet=string.ascii_letters + string.digits + "-_\"'", max_size=12),
+)
+
+
+@pytest.mark.parametrize("step", [*STEPS, "priorities"])
+def test_random_management_fields_charsets_and_files_never_break_anything(client, step):
+    """The wizard's own fields (the step, where to go, the run, the buttons) with anything in
+    them, bodies in any charset, and files on any step: a page or a 400, never a 5xx."""
+    names = st.one_of(
+        st.sampled_from(MANAGEMENT),
+        st.sampled_from(step_fields(step)).map(lambda key: f"{step}-{key}"),
+    )
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        st.dictionaries(names, values, max_size=6),
+        charsets,
+        st.booleans(),
+        st.binary(max_size=64),
+    )
+    def post(data, charset, multipart, upload):
+        body = {
+            key: value for key, value in {**valid_step(step), **data}.items() if value is not None
+        }
+        if multipart:
+            body[f"{step}-file"] = SimpleUploadedFile("export.xlsx", upload)
+            response = client.post(ASSESS, body)
+        else:
+            encoded = urlencode(body, doseq=True)
+            response = client.generic(
+                "POST",
+                ASSESS,
+                encoded.encode(),
+                content_type=f"application/x-www-form-urlencoded; charset={charset}",
+            )
+        assert response.status_code in (200, 302, 400), response.status_code
+
+    with NO_LIMITS:
+        client.get(ASSESS)
+        post()
 
 
 ANSWER_KEYS = [*ASSURMER, "weights", "colour"]
