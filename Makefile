@@ -9,7 +9,7 @@ PORT ?= 8000
 
 WEB_CONCURRENCY ?= 2
 
-.PHONY: messages run serve stop test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf benchmark-what-if install install-dev clean
+.PHONY: messages run serve stop cluster test lint format migrations-check check-deploy backup restore loadtest benchmark-rvtools benchmark-pdf benchmark-what-if install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ benchmark-rvtools: install-dev
 benchmark-pdf: export DJANGO_DEBUG ?= 1
 benchmark-pdf: install-dev
 	$(BIN)/python loadtest/pdf_benchmark.py
+
+# Two gunicorn servers on loopback (8101, 8102) behind HAProxy (8100, round-robin), with
+# production settings and this machine's DATABASE_URL (and REDIS_URL if set); Ctrl-C stops.
+cluster: install
+	$(BIN)/python loadtest/cluster.py
 
 # The what-if panel's response (16 and 100 products) and the robustness at save time.
 benchmark-what-if: export DJANGO_DEBUG ?= 1

@@ -6,12 +6,11 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from compare.catalogue.reference import load_reference_data
+from tests.processes import database_url, plain_shell
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = ["manage.py", "Makefile", "hvselect", "compare", "templates", "locale", "static", "docs"]
@@ -33,21 +32,6 @@ def fresh_copy(tmp_path):
     # `make run` writes .env before anything else: the same recipe, on its own.
     subprocess.run(["make", "--no-print-directory", ".env"], cwd=copy, check=True)
     return copy
-
-
-def plain_shell(database_url: str) -> dict:
-    """A newcomer's environment: nothing of ours set, only where the database is (what
-    DATABASE_URL or the embedded server would give)."""
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER"}
-    env = {key: value for key, value in os.environ.items() if key in keep}
-    return {**env, "DATABASE_URL": database_url}
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    host = quote(settings["HOST"] or "127.0.0.1", safe="")
-    user = settings["USER"] or "postgres"
-    return f"postgres://{user}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 def test_the_readme_commands_work_as_written_after_make_run(fresh_copy):
