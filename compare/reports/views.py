@@ -309,7 +309,7 @@ def recommendation_what_if_save(request, token):
         if not form.is_valid():
             return _what_if_problem(request, recommendation, form.problems, form=form, status=400)
         try:
-            fresh = what_if.save_as_new(recommendation, report, form.points, form.needs)
+            fresh = what_if.save_as_new(recommendation, form.points, form.needs)
         except InvalidAnswers as error:
             # The questionnaire changed since: some old answers no longer exist.
             return _what_if_problem(request, recommendation, error.messages, form=form, status=400)

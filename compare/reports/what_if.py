@@ -251,7 +251,7 @@ def as_json(result, account, points, needs) -> dict:
     }
 
 
-def save_as_new(recommendation, report, points, needs):
+def save_as_new(recommendation, points, needs):
     """A new recommendation with the saved answers, these needs and these weights (from the
     catalogue as it is now; the original stays as it is)."""
     answers = {**recommendation.answers, **{key: str(need) for key, need in needs.items()}}
