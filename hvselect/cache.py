@@ -37,40 +37,48 @@ OPERATIONS = (
 )
 
 
+# When each Redis server (by its location) failed, for the whole process: every alias and
+# every thread's cache object using it skips it at once, and the outage is logged once.
+_down_since: dict[str, float] = {}
+_lock = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", REDIS_TIMEOUT_SECONDS)
         options.setdefault("socket_timeout", REDIS_TIMEOUT_SECONDS)
         super().__init__(server, params)
-        self._fallback = LocMemCache("hvselect-fallback", {"OPTIONS": {"MAX_ENTRIES": 1000}})
-        self._down_since: float | None = None
-        self._lock = threading.Lock()
+        self._location = str(server)
+        self._fallback = LocMemCache(
+            f"hvselect-fallback-{params.get('KEY_PREFIX', '')}", {"OPTIONS": {"MAX_ENTRIES": 1000}}
+        )
 
     @property
     def reachable(self) -> bool:
         """False while the site serves from memory after Redis failed."""
-        return self._down_since is None
+        return self._location not in _down_since
 
     def _call(self, name, *args, **kwargs):
-        if self._down_since is not None and time.monotonic() - self._down_since < RETRY_SECONDS:
+        since = _down_since.get(self._location)
+        if since is not None and time.monotonic() - since < RETRY_SECONDS:
             return getattr(self._fallback, name)(*args, **kwargs)
         try:
             result = getattr(super(), name)(*args, **kwargs)
         except RedisError as error:
-            with self._lock:
-                if self._down_since is None:
+            with _lock:
+                if self._location not in _down_since:
                     logger.warning(
                         "Redis unreachable (%s): serving from each worker's memory, "
                         "rate limits counted per worker",
                         error,
                     )
-                self._down_since = time.monotonic()
+                _down_since[self._location] = time.monotonic()
             return getattr(self._fallback, name)(*args, **kwargs)
-        if self._down_since is not None:
-            with self._lock:
-                self._down_since = None
-            logger.warning("Redis reachable again: the shared cache is back")
+        if since is not None:
+            with _lock:
+                if _down_since.pop(self._location, None) is not None:
+                    logger.warning("Redis reachable again: the shared cache is back")
         return result
 
 

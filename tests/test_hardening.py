@@ -47,19 +47,26 @@ def test_a_download_is_cached_once_whatever_the_port(client, saved):
 # Redis down ---------------------------------------------------------------------------------
 
 UNREACHABLE_REDIS = {
-    "default": {
+    alias: {
         "BACKEND": "hvselect.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "KEY_PREFIX": alias,
     }
+    for alias in ("default", "ratelimit")  # as the settings have them with REDIS_URL
 }
 
 
 @pytest.fixture
 def redis_down(settings):
     settings.CACHES = UNREACHABLE_REDIS
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+
+    from hvselect import cache as resilient
+
+    resilient._down_since.clear()  # a new outage for each test
 
     cache.clear()  # the workers' fallback memory, as Redis cannot be reached
+    caches["ratelimit"].clear()
     yield cache
 
 
