@@ -98,7 +98,13 @@ def test_every_admin_page_sends_the_security_headers(client, urls):
 
 
 def test_the_session_cookie_is_http_only(client, urls):
-    response = client.get(reverse("compare:assess"), secure=True)
+    # A visitor gets a session with their first answer, not with the first page.
+    assert "__Host-sessionid" not in client.get(reverse("compare:assess"), secure=True).cookies
+    response = client.post(
+        reverse("compare:assess"),
+        {"assessment_wizard-current_step": "organisation"},
+        secure=True,
+    )
     session = response.cookies["__Host-sessionid"]
     assert session["httponly"] and session["secure"]
 
