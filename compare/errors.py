@@ -8,6 +8,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
+from django.utils.http import parse_header_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -66,17 +67,8 @@ class RefuseUnreadableBodies:
         self.get_response = get_response
 
     def __call__(self, request):
-        content_type, _sep, parameters = request.META.get("CONTENT_TYPE", "").partition(";")
-        if content_type.strip().lower() in FORM_CONTENT_TYPES:
-            charset = _charset(parameters)
-            if charset is not None and charset not in READABLE_CHARSETS:
-                return render(request, "400.html", status=400)
+        content_type, parameters = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
+        charset = parameters.get("charset", "utf-8").lower()
+        if content_type in FORM_CONTENT_TYPES and charset not in READABLE_CHARSETS:
+            return render(request, "400.html", status=400)
         return self.get_response(request)
-
-
-def _charset(parameters: str) -> str | None:
-    for parameter in parameters.split(";"):
-        name, _sep, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return value.strip().strip('"').lower()
-    return None

@@ -78,16 +78,17 @@ class AssessmentWizard(SessionWizardView):
         if posted_step is not None and posted_step not in self.get_form_list():
             raise BadRequest("unknown questionnaire step")  # the 400 page, not a KeyError
         posted_run = self.request.POST.get(RUN_FIELD, "")
-        if re.fullmatch(TOKEN_PATTERN, posted_run):
+        current = self.storage.extra_data.get("run")
+        if re.fullmatch(TOKEN_PATTERN, posted_run) and posted_run != current:
+            # Not the run in progress: one that is over (a second click, the page sent
+            # again), the first answer of a new one, or one another tab restarted.
             saved = Recommendation.objects.filter(run=posted_run).first()
-            if saved:  # this run is over: a second click, or the page sent again
+            if saved:
                 return redirect(saved)
-            current = self.storage.extra_data.get("run")
-            if current is None:
-                # A first answer: the session starts with it (the first page wrote none).
-                self.storage.extra_data = {**self.storage.extra_data, "run": posted_run}
-            elif current != posted_run:
+            if current is not None:
                 return self.render(self.get_form(), other_tab=True)
+            # A first answer: the session starts with it (the first page wrote none).
+            self.storage.extra_data = {**self.storage.extra_data, "run": posted_run}
         if self.request.POST.get(IMPORT_EXPORT) and self.steps.current == self.steps.first:
             return self.import_export()
         if self.request.POST.get(RESET_WEIGHTS) and self.steps.current == PRIORITIES:
@@ -127,7 +128,7 @@ class AssessmentWizard(SessionWizardView):
         kept = {}
         for name in form.fields:
             key = form.add_prefix(name)
-            values = form.data.getlist(key) if hasattr(form.data, "getlist") else []
+            values = form.data.getlist(key)
             if values:
                 kept[key] = [value[:MAX_ANSWER_CHARS] for value in values[:MAX_ANSWER_VALUES]]
         return kept

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.html import escape
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
@@ -85,6 +85,8 @@ class RecommendationDetailView(DetailView):
     def get_context_data(self, share_url=None, **kwargs):
         report = self.object.report_in(translation.get_language())
         url = self.object.get_absolute_url()
+        reading = translation.get_language()
+        reading_lang = "" if reading == self.object.language else reading
         criteria = [c for c in report["criteria"] if c["key"] != FEATURES]
         costs = report.get("costs", [])
         ranked_costs = [item for item in costs if item["ranked"]]
@@ -109,13 +111,9 @@ class RecommendationDetailView(DetailView):
             what_if_form=what_if.WhatIfForm({}, recommendation=self.object, report=report)
             if what_if.available(self.object)
             else None,
-            reading_lang=""
-            if translation.get_language() == self.object.language
-            else translation.get_language(),
-            # The downloads in the language being read.
-            reading_query=""
-            if translation.get_language() == self.object.language
-            else f"?lang={translation.get_language()}",
+            # The what-if and the downloads in the language being read.
+            reading_lang=reading_lang,
+            reading_query=f"?lang={reading_lang}" if reading_lang else "",
             # The header's switcher: this page in the other languages it was written in.
             language_links=[
                 (code, url if code == self.object.language else f"{url}?lang={code}")
@@ -317,16 +315,16 @@ def recommendation_what_if_save(request, token):
 
 
 def _what_if_context(recommendation, report, form, account, language) -> dict:
-    query = form.query()
-    lang = "" if language == recommendation.language else f"lang={language}"
+    lang = "" if language == recommendation.language else language
+    values = form.values()
     return {
         "recommendation": recommendation,
         "report": report,
         "form": form,
         "account": account,
-        "lang": language if lang else "",
-        "link_query": "&".join(part for part in (query, lang) if part),
-        "hidden_values": [(name, form[name].value()) for name in form.fields],
+        "lang": lang,
+        "link_query": urlencode([*values, *([("lang", lang)] if lang else [])]),
+        "hidden_values": values,
         "catalogue_moved": recommendation.catalogue_version
         != version_of(recommendation.catalogue_changed_at),
     }

@@ -4,7 +4,6 @@ own frozen inputs, in words; and saved as a new recommendation when the user ask
 from dataclasses import asdict
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,12 +122,9 @@ class WhatIfForm(forms.Form):
             for unit in self.adjustable_units
         }
 
-    def query(self) -> str:
-        """These values as the what-if's query string (what its link and the save carry)."""
-        query = QueryDict(mutable=True)
-        for name in self.fields:
-            query[name] = _plain(self.cleaned_data[name])
-        return query.urlencode()
+    def values(self) -> list[tuple[str, object]]:
+        """These values as parameters: what the what-if's link and its save carry."""
+        return [(name, _plain(self.cleaned_data[name])) for name in self.fields]
 
 
 def _plain(value):
@@ -139,10 +135,10 @@ def what_if_result(recommendation, report, points, needs) -> tuple:
     """The engine's result with these points and needs, and the page's account of it."""
     inputs = from_json(recommendation.inputs)
     result = what_if(inputs, points, needs)
-    return result, describe(result, recommendation, report, points, needs, inputs)
+    return result, describe(result, recommendation, report, points, needs)
 
 
-def describe(result, recommendation, report, points, needs, inputs) -> dict:
+def describe(result, recommendation, report, points, needs) -> dict:
     """The what-if in words, beside the saved verdict: the new ranking with each score's
     change, what is ruled out and why, and what changed in the answers."""
     saved_ranking = {item["slug"]: (place, item) for place, item in enumerate(report["ranking"], 1)}
@@ -156,7 +152,9 @@ def describe(result, recommendation, report, points, needs, inputs) -> dict:
                 "slug": scored.slug,
                 "name": scored.name,
                 "score": round(scored.score, 1),
-                "change": _signed(scored.score - saved[1]["score"]) if saved else None,
+                # None: it was ruled out when saved.
+                "change": round(scored.score - saved[1]["score"], 1) if saved else None,
+                "change_text": _signed(scored.score - saved[1]["score"]) if saved else "",
                 "saved_place": saved[0] if saved else None,
             }
         )
@@ -183,7 +181,6 @@ def describe(result, recommendation, report, points, needs, inputs) -> dict:
         "eliminated": eliminated,
         "close_call": result.close_call,
         "catalogue_version": recommendation.catalogue_version,
-        "products": len(inputs.candidates),
     }
 
 
