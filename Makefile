@@ -75,7 +75,9 @@ $(VENV)/.loadtest-installed: requirements-loadtest.txt requirements-dev.txt requ
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-loadtest.txt
 	touch $(VENV)/.runtime-installed $(VENV)/.dev-installed $@
 
-# Load test on loopback (gunicorn + Locust, bounded in time); report in loadtest/results/.
+# Load test on loopback, bounded in time: gunicorn, then Debian's wrk on each public page (its
+# throughput as a ratio to the baseline's, pass/fail) and Locust for the questionnaire journey;
+# report in loadtest/results/report.md.
 loadtest: $(VENV)/.loadtest-installed
 	loadtest/run.sh
 

@@ -1,31 +1,33 @@
-"""Load-test users, run by loadtest/run.sh one kind at a time.
-
-- BaselineUser: /benchmark/baseline/, one query and a small template: the stack's limit.
-- ShareReader: a saved recommendation's page.
-- Journey: the questionnaire as a person fills it (every step, with a pause of about a second
-  between pages, as a fast reader), the submission, then the page.
+"""The questionnaire journey of make loadtest (the pages' throughput is wrk's, see
+throughput.py): a person filling every step, with a pause of about a second between pages as
+a fast reader, the submission, then the page.
 
 gunicorn serves plain HTTP on loopback; the requests say they came through a TLS proxy
 (X-Forwarded-Proto), so the production settings apply unchanged, Secure cookies included.
 """
 
 import json
-import os
+import re
 import tomllib
 from pathlib import Path
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, task
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = os.environ.get("HVSELECT_LOADTEST_TOKEN", "")
 ANSWERS = json.loads((ROOT / "docs/examples/assurmer.json").read_text())
 # The questionnaire's steps and their questions, as the reference data seeds them.
 STEP_NAMES = ["organisation", "workloads", "operations", "environment", "licensing"]
 QUESTIONS = tomllib.loads((ROOT / "compare/reference_data/questionnaire.toml").read_text())
+# Assurmer's answers, and each default answer for the questions its file predates.
 STEPS = {
-    name: [q["key"] for q in QUESTIONS["question"] if q["step"] == number]
+    name: {
+        q["key"]: ANSWERS.get(q["key"], q.get("default"))
+        for q in QUESTIONS["question"]
+        if q["step"] == number
+    }
     for number, name in enumerate(STEP_NAMES, start=1)
 }
+RUN = re.compile(r'name="questionnaire_run" value="([^"]+)"')
 WEIGHTS = {
     "virtualization_type": 2,
     "management_interface": 4,
@@ -40,9 +42,8 @@ WEIGHTS = {
 }
 
 
-class ProductionClient(HttpUser):
-    abstract = True
-    wait_time = constant(0)
+class Journey(HttpUser):
+    wait_time = between(0.5, 1.5)
 
     def on_start(self):
         self.client.headers.update(
@@ -54,38 +55,33 @@ class ProductionClient(HttpUser):
         the TLS proxy this run stands in for would have passed them on."""
         return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in self.client.cookies)}
 
-
-class BaselineUser(ProductionClient):
-    @task
-    def baseline(self):
-        self.client.get("/benchmark/baseline/", name="baseline (1 query)")
-
-
-class ShareReader(ProductionClient):
-    @task
-    def share_page(self):
-        self.client.get(f"/r/{TOKEN}/", name="share page")
-
-
-class Journey(ProductionClient):
-    wait_time = between(0.5, 1.5)
-
     @task
     def questionnaire_to_share_page(self):
         self.client.cookies.clear()
-        self.client.get("/assess/", name="questionnaire start")
-        csrf = self.client.cookies.get("__Host-csrftoken")
-        for step, keys in STEPS.items():
-            data = {"csrfmiddlewaretoken": csrf, "assessment_wizard-current_step": step}
-            data.update({f"{step}-{key}": ANSWERS[key] for key in keys})
-            self.client.post(
-                "/assess/", data=data, headers=self.cookies(), name="questionnaire step"
-            )
+        start = self.client.get("/en/assess/", name="questionnaire start")
+        form = {
+            "csrfmiddlewaretoken": self.client.cookies.get("__Host-csrftoken"),
+            "questionnaire_run": RUN.search(start.text).group(1),
+        }
+        steps = [*STEPS, "priorities"]
+        for step, next_step in zip(STEPS, steps[1:], strict=True):
+            data = {**form, "assessment_wizard-current_step": step}
+            data.update({f"{step}-{key}": value for key, value in STEPS[step].items()})
+            with self.client.post(
+                "/en/assess/",
+                data=data,
+                headers=self.cookies(),
+                name="questionnaire step",
+                catch_response=True,
+            ) as response:
+                if f'value="{next_step}"' not in response.text:
+                    response.failure(f"step {step} not accepted")
+                    return
         self.wait()
-        priorities = {"csrfmiddlewaretoken": csrf, "assessment_wizard-current_step": "priorities"}
+        priorities = {**form, "assessment_wizard-current_step": "priorities"}
         priorities.update({f"priorities-{key}": value for key, value in WEIGHTS.items()})
         with self.client.post(
-            "/assess/",
+            "/en/assess/",
             data=priorities,
             headers=self.cookies(),
             name="submission",

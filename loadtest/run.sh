@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# make loadtest: gunicorn with the production settings on loopback, then Locust, one kind of
-# user at a time (baseline, share page, questionnaire journey), each for a bounded time.
-# Writes loadtest/results/report.md. Loopback only; everything stops by itself.
+# make loadtest: gunicorn with the production settings on loopback; then Debian's wrk on each
+# public page in turn (its throughput as a ratio to the one-query baseline's), and Locust for
+# the questionnaire journey at a person's pace, each for a bounded time. Writes
+# loadtest/results/report.md. Loopback only; everything stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${LOADTEST_PORT:-8123}"
 USERS="${LOADTEST_USERS:-8}"
-SECONDS_EACH="${LOADTEST_SECONDS:-30}"
+export LOADTEST_SECONDS="${LOADTEST_SECONDS:-20}"
 WORKERS="${WEB_CONCURRENCY:-2}"
 RESULTS=loadtest/results
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.csv
+rm -f "$RESULTS"/*.csv "$RESULTS/throughput.json"
 
 export DJANGO_DEBUG=0
 export DJANGO_SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
@@ -61,11 +62,12 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-for user in BaselineUser ShareReader Journey; do
-  echo "== $user: $USERS users for ${SECONDS_EACH}s"
-  .venv/bin/locust -f loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
-    --users "$USERS" --spawn-rate "$USERS" --run-time "${SECONDS_EACH}s" --stop-timeout 5 \
-    --csv "$RESULTS/$user" --only-summary --loglevel WARNING "$user" || true
-done
+command -v wrk >/dev/null || { echo "make loadtest needs wrk: apt-get install wrk" >&2; exit 1; }
+.venv/bin/python loadtest/throughput.py "http://127.0.0.1:$PORT" "$RESULTS"
 
-.venv/bin/python loadtest/report.py "$RESULTS" "$WORKERS" "$USERS" "$SECONDS_EACH" | tee "$RESULTS/report.md"
+echo "== questionnaire journey: $USERS people for ${LOADTEST_SECONDS}s"
+.venv/bin/locust -f loadtest/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+  --users "$USERS" --spawn-rate "$USERS" --run-time "${LOADTEST_SECONDS}s" --stop-timeout 5 \
+  --csv "$RESULTS/Journey" --only-summary --loglevel WARNING Journey || true
+
+.venv/bin/python loadtest/report.py "$RESULTS" "$WORKERS" "$USERS" | tee "$RESULTS/report.md"
