@@ -44,6 +44,7 @@ from compare.catalogue.models import (
     SupportLevel,
     stale_cutoff,
 )
+from compare.ratelimit import RateCounter
 from compare.reports.models import TOKEN_BYTES, Recommendation, new_token
 
 # The catalogue and the questionnaire: audited (translation.py), and their latest change is
@@ -93,6 +94,7 @@ __all__ = [
     "Platform",
     "Question",
     "QuestionKind",
+    "RateCounter",
     "Rating",
     "RefusedDomain",
     "Source",

@@ -8,9 +8,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import formats
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
+from compare.catalogue.pages import rendered_once_per_catalogue
 from compare.catalogue.snapshot import criterion_infos
 from compare.engine.robustness import CONCENTRATION, SAMPLES
 from compare.engine.scoring import CLOSE_CALL_GAP, ENGINE_VERSION
@@ -50,6 +52,7 @@ def favicon(request):
     return redirect(static("img/favicon-32.png"))
 
 
+@method_decorator(rendered_once_per_catalogue(), name="dispatch")
 class MethodologyView(TemplateView):
     template_name = "compare/methodology.html"
 

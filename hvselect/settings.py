@@ -91,6 +91,8 @@ if not DEBUG:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, saved in fewer statements (hvselect/sessions.py).
+SESSION_ENGINE = "hvselect.sessions"
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (django-csp): everything from this origin, no inline script.
@@ -165,10 +167,10 @@ AXES_USERNAME_CALLABLE = "compare.ratelimit.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
-# Shared by every worker: Redis when REDIS_URL is set, else tables of the database (created
-# by `manage.py createcachetable`). The rate limits count in a cache of their own, so that
-# culling the pages never deletes a counter (with one table, 60 posts a minute went through
-# a limit of 30); their counters live a minute, so their table stays small.
+# Shared by every worker: Redis when REDIS_URL is set, else a table of the database (created
+# by `manage.py createcachetable`). With Redis the rate limits count in a cache of their own,
+# so that culling the pages never deletes a counter (with one table, 60 posts a minute went
+# through a limit of 30); without, in a table of their own (compare.ratelimit.RateCounter).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -186,12 +188,15 @@ else:
             "LOCATION": "hvselect_cache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
-        "ratelimit": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "hvselect_ratelimit",
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        },
     }
+# Each process's own copy of the rendered pages that change only with the catalogue, and of
+# the share pages (frozen): no round trip for the most read pages. Bounded in entries (at
+# most a few hundred kilobytes each), the least recently used out first.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hvselect-pages",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # Requests per minute and client address; past the limit the answer is a 429 page.
 RATE_LIMITS = {

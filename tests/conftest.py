@@ -17,3 +17,12 @@ def default_language():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_copies():
+    """Every test starts without the process's copies of rendered pages: a test that wrote
+    catalogue history under a frozen clock would otherwise leave a page a later test reads."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

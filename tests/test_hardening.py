@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from compare.reports.services import recommendation_create
@@ -47,12 +48,15 @@ def test_a_download_is_cached_once_whatever_the_port(client, saved):
 # Redis down ---------------------------------------------------------------------------------
 
 UNREACHABLE_REDIS = {
-    alias: {
-        "BACKEND": "hvselect.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "KEY_PREFIX": alias,
-    }
-    for alias in ("default", "ratelimit")  # as the settings have them with REDIS_URL
+    **{
+        alias: {
+            "BACKEND": "hvselect.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "KEY_PREFIX": alias,
+        }
+        for alias in ("default", "ratelimit")  # as the settings have them with REDIS_URL
+    },
+    "pages": settings.CACHES["pages"],
 }
 
 
@@ -299,6 +303,40 @@ def test_an_admin_username_of_300_characters_is_refused_not_a_500(client, db):
 
 
 # Rate limits ----------------------------------------------------------------------------------
+
+
+def test_the_database_counts_a_clients_requests_per_minute_and_forgets_old_minutes(db):
+    from compare.ratelimit import RateCounter
+
+    assert [RateCounter.objects.hit("questionnaire:192.0.2.1", 100) for _ in range(3)] == [
+        1,
+        2,
+        3,
+    ]
+    assert RateCounter.objects.hit("questionnaire:192.0.2.2", 100) == 1  # another client
+    assert RateCounter.objects.hit("questionnaire:192.0.2.1", 101) == 1  # the next minute
+    # Minute 101's first request deleted the other client's counter of minute 100.
+    assert list(RateCounter.objects.values_list("key", "hits")) == [("questionnaire:192.0.2.1", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_once_are_each_counted_once():
+    """Eight clients' threads, each with its own connection, count into one row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from compare.ratelimit import RateCounter
+
+    def hits(_thread):
+        try:
+            return [RateCounter.objects.hit("share_misses:192.0.2.9", 7) for _ in range(25)]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = [count for batch in pool.map(hits, range(8)) for count in batch]
+    assert sorted(counts) == list(range(1, 201))
 
 
 def test_the_counters_survive_the_page_cache_being_culled(

@@ -16,48 +16,70 @@ def catalogue(request, db):
     return make_catalogue(hypervisors=request.param)
 
 
+# The catalogue's pages are kept per catalogue version: each request reads the version (one
+# query); the first one renders the page too, the next ones serve the process's copy.
+
+
 def test_home(client, catalogue, django_assert_num_queries):
+    # The version, then the counts by type.
+    with django_assert_num_queries(1 + 1):
+        first = client.get(reverse("compare:home"))
     with django_assert_num_queries(1):
-        assert client.get(reverse("compare:home")).status_code == 200
+        again = client.get(reverse("compare:home"))
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
 
 
 def test_list(client, catalogue, django_assert_num_queries):
-    # Hypervisors with their stale flag, then their containers cells.
-    with django_assert_num_queries(2):
+    # The version; hypervisors with their stale flag, then their containers cells.
+    with django_assert_num_queries(1 + 2):
         response = client.get(reverse("compare:hypervisor_list"))
     assert len(response.context["hypervisors"]) == len(catalogue)
+    with django_assert_num_queries(1):
+        assert client.get(reverse("compare:hypervisor_list")).content == response.content
 
 
 def test_filtered_list(client, catalogue, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        response = client.get(reverse("compare:hypervisor_list"), {"type": "1", "containers": "no"})
+    filters = {"type": "1", "containers": "no"}
+    with django_assert_num_queries(1 + 2):
+        response = client.get(reverse("compare:hypervisor_list"), filters)
     assert response.status_code == 200
+    with django_assert_num_queries(1):
+        client.get(reverse("compare:hypervisor_list"), filters)
 
 
 def test_searched_and_sorted_list(client, catalogue, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        response = client.get(
-            reverse("compare:hypervisor_list"), {"q": "vendor", "sort": "release"}
-        )
-    assert len(response.context["hypervisors"]) == len(catalogue)  # every vendor is "Vendor n"
+    # A search by name is not kept (any text makes a page): no version, the two queries.
+    for _ in range(2):
+        with django_assert_num_queries(2):
+            response = client.get(
+                reverse("compare:hypervisor_list"), {"q": "vendor", "sort": "release"}
+            )
+        assert len(response.context["hypervisors"]) == len(catalogue)  # "Vendor n" each
 
 
 def test_detail(client, catalogue, django_assert_num_queries):
-    # The hypervisor, its ratings, its support cells, the sources of each of the three, the
-    # criteria and their features.
-    with django_assert_num_queries(8):
+    # The version; the hypervisor, its ratings, its support cells, the sources of each of
+    # the three, the criteria and their features.
+    with django_assert_num_queries(1 + 8):
         response = client.get(catalogue[0].get_absolute_url())
     assert response.status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(catalogue[0].get_absolute_url()).content == response.content
 
 
 @pytest.mark.parametrize("differences", [{}, {"diff": "1"}], ids=["all-rows", "differences"])
 def test_compare(client, catalogue, differences, django_assert_num_queries):
     slugs = [hypervisor.slug for hypervisor in catalogue[:5]]
-    # The chosen slugs, the hypervisors, ratings, support (each with its sources), criteria,
-    # features, the picker.
-    with django_assert_num_queries(10):
-        response = client.get(reverse("compare:compare"), {"h": slugs, **differences})
+    query = {"h": slugs, **differences}
+    # The chosen slugs, checked to name the page; the version; then the page: the chosen
+    # slugs, the hypervisors, ratings, support (each with its sources), criteria, features,
+    # the picker.
+    with django_assert_num_queries(1 + 1 + 10):
+        response = client.get(reverse("compare:compare"), query)
     assert len(response.context["comparison"].hypervisors) == 5
+    with django_assert_num_queries(1 + 1):
+        assert client.get(reverse("compare:compare"), query).content == response.content
 
 
 def test_the_suggestion_form(client, catalogue, django_assert_num_queries):

@@ -81,8 +81,11 @@ class AssessmentWizard(SessionWizardView):
         current = self.storage.extra_data.get("run")
         if re.fullmatch(TOKEN_PATTERN, posted_run) and posted_run != current:
             # Not the run in progress: one that is over (a second click, the page sent
-            # again), the first answer of a new one, or one another tab restarted.
-            saved = Recommendation.objects.filter(run=posted_run).first()
+            # again), the first answer of a new one, or one another tab restarted. A run is
+            # over only in a session that saw it through: a visitor's first answer, before
+            # any session, needs no look.
+            has_session = self.request.session.session_key is not None
+            saved = has_session and Recommendation.objects.filter(run=posted_run).first()
             if saved:
                 return redirect(saved)
             if current is not None:

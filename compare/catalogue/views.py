@@ -1,12 +1,15 @@
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from compare.catalogue.comparison import build_comparison
 from compare.catalogue.forms import CompareForm, CorrectionSuggestionForm, HypervisorFilterForm
+from compare.catalogue.pages import rendered_once_per_catalogue
 from compare.models import Criterion, Feature, Hypervisor, HypervisorType
 from compare.ratelimit import limit_posts
 
 
+@method_decorator(rendered_once_per_catalogue(), name="dispatch")
 class HomeView(TemplateView):
     template_name = "compare/home.html"
 
@@ -19,6 +22,17 @@ class HomeView(TemplateView):
         )
 
 
+def filters(request):
+    """The list's variant: its valid filters and order; a search by name is not kept."""
+    form = HypervisorFilterForm(request.GET or None)
+    if not form.is_bound:
+        return ()
+    if not form.is_valid() or form.cleaned_data["q"]:
+        return None
+    return tuple(sorted(form.cleaned_data.items()))
+
+
+@method_decorator(rendered_once_per_catalogue(filters), name="dispatch")
 class HypervisorListView(ListView):
     template_name = "compare/hypervisor_list.html"
     context_object_name = "hypervisors"
@@ -33,6 +47,12 @@ class HypervisorListView(ListView):
         return super().get_context_data(filter_form=self.filter_form, query=query, **kwargs)
 
 
+def thanked(request, slug):
+    """The product's variant: with the thanks for a suggestion, or without."""
+    return (bool(request.GET.get("suggested")),)
+
+
+@method_decorator(rendered_once_per_catalogue(thanked), name="dispatch")
 class HypervisorDetailView(DetailView):
     template_name = "compare/hypervisor_detail.html"
     context_object_name = "hypervisor"
@@ -44,6 +64,18 @@ class HypervisorDetailView(DetailView):
         return super().get_context_data(comparison=build_comparison([self.object]), **kwargs)
 
 
+def chosen(request):
+    """The comparison's variant: the products in their order, and whether only the rows that
+    differ; a choice with errors (which quote what was typed) is not kept."""
+    form = CompareForm(request.GET or None)
+    if not form.is_bound:
+        return ()
+    if not form.is_valid():
+        return None
+    return (tuple(h.slug for h in form.cleaned_data["h"]), form.cleaned_data["diff"])
+
+
+@rendered_once_per_catalogue(chosen)
 def compare(request):
     form = CompareForm(request.GET or None)
     comparison = None

@@ -243,6 +243,11 @@ def recommendation_create(
                 catalogue=catalogue,
                 adjusted_points=adjusted_points,
             )
+            if code != made_in:
+                # The same answers on the same catalogue rank alike in every language: the
+                # Monte Carlo (a quarter of a second for 50 products) runs once, not per
+                # language. Its cached value is the decision's own.
+                decisions[code].__dict__["robustness"] = decisions[made_in].robustness
             reports[code] = build_report(
                 decisions[code], catalogue, questionnaire, estate_export=estate_export
             )

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +43,7 @@ SHARE_PAGE_CACHE_SECONDS = 24 * 60 * 60
 # Where the cached share page takes its own absolute address (private-use characters, which
 # no text of the page contains).
 SHARE_URL_MARK = "\ue000share-url\ue000"
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 @method_decorator(limit_misses("share_misses"), name="dispatch")
@@ -53,24 +54,36 @@ class RecommendationDetailView(DetailView):
     context_object_name = "recommendation"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        current = version_of(self.object.catalogue_changed_at)
-        changed = self.object.catalogue_version != current
+        # What picks the cached page, without the report's columns: hundreds of kilobytes of
+        # JSON to read and decode, on every request, for a page already rendered.
+        found = self.get_object(self.get_queryset().only("token", "catalogue_version"))
+        current = version_of(found.catalogue_changed_at)
+        changed = found.catalogue_version != current
         # The page never changes (the row is frozen): render it once, serve it from the cache;
         # when the catalogue moved on, its notice depends on the catalogue's version too.
         state = current if changed else "frozen"
-        language = self.object.reading_language(request.GET.get("lang", ""))
-        # One entry per link, language and state, whatever the Host header says: the page's
-        # own address is written in at each request.
-        key = f"share-page:{self.object.token}:{language}:{state}"
-        html = cache.get(key)
-        if html is None:
-            html = self.page_html(language, changed, share_url=SHARE_URL_MARK)
-            cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
-        address = escape(request.build_absolute_uri(self.object.get_absolute_url()))
+        asked = request.GET.get("lang", "")
+        asked = asked if asked in LANGUAGE_CODES else ""  # any other ?lang= asks for none
+        # One entry per link, language asked and state, whatever the Host header says: the
+        # page's own address is written in at each request.
+        key = f"share-page:{found.token}:{asked}:{state}"
+        html = self.kept_page(key, lambda: self.share_page_html(asked, changed))
+        address = escape(request.build_absolute_uri(found.get_absolute_url()))
         response = HttpResponse(html.replace(SHARE_URL_MARK.encode(), address.encode()))
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+    @staticmethod
+    def kept_page(key: str, render) -> bytes:
+        """From this process's memory, else from the shared cache, else `render()`d once."""
+        html = caches["pages"].get(key)
+        if html is None:
+            html = cache.get(key)
+            if html is None:
+                html = render()
+                cache.set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
+            caches["pages"].set(key, html, timeout=SHARE_PAGE_CACHE_SECONDS)
+        return html
 
     def page_html(self, language: str, changed: bool, **extra) -> bytes:
         with translation.override(language):
@@ -81,6 +94,11 @@ class RecommendationDetailView(DetailView):
                 **extra,
             )
             return self.render_to_response(context).render().content
+
+    def share_page_html(self, asked: str, changed: bool) -> bytes:
+        self.object = self.get_object()  # the whole row, report included
+        language = self.object.reading_language(asked)
+        return self.page_html(language, changed, share_url=SHARE_URL_MARK)
 
     def get_context_data(self, share_url=None, **kwargs):
         report = self.object.report_in(translation.get_language())

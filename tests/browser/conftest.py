@@ -23,9 +23,9 @@ CHROMIUM_ARGS = [
 def fresh_rate_limits():
     """Every journey is a new visitor: the questionnaire's per-client limit (30 posts a minute,
     all from 127.0.0.1 here) counts from zero, as it would for one person."""
-    from django.core.cache import caches
+    from compare.ratelimit import clear_counters
 
-    caches["ratelimit"].clear()
+    clear_counters()
 
 
 def pytest_collection_modifyitems(items):
